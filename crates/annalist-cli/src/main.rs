@@ -1,0 +1,107 @@
+//! The `annalist` command: argument parsing, reading files, printing. All language processing is in
+//! the `annalist` library; this crate only moves bytes in and out.
+
+mod input;
+mod report;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "annalist", version, about = "Political event data from dated news articles")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Split articles into sentences and tokens.
+    Segment {
+        #[arg(long, value_enum, default_value_t = SegmentFormat::Jsonl)]
+        format: SegmentFormat,
+        /// Seed-format .txt, .jsonl, .json (optionally .gz), directories, or `-` for standard input.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Measure annalist against gold data.
+    Eval {
+        #[command(subcommand)]
+        task: EvalTask,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalTask {
+    /// Tokens and sentences against a CoNLL-U treebank (CoNLL 2018 alignment).
+    Segment {
+        gold: PathBuf,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SegmentFormat {
+    Jsonl,
+    Conllu,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Segment { format, inputs } => report::segment(&inputs, format == SegmentFormat::Conllu),
+        Command::Eval { task: EvalTask::Segment { gold, json } } => eval_segment(&gold, json),
+    };
+    match result {
+        Ok(status) => status,
+        Err(error) => {
+            eprintln!("annalist: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read_conllu(path: &PathBuf) -> Result<Vec<annalist::conllu::ConlluSentence>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(annalist::conllu::parse(&text, &path.display().to_string())?)
+}
+
+fn eval_segment(gold: &PathBuf, json: bool) -> Result<ExitCode> {
+    let sentences = read_conllu(gold)?;
+    let scores = annalist::eval::segment::evaluate(&sentences, &gold.display().to_string())?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let value = serde_json::json!({
+            "tokens_f1": scores.tokens.f1(),
+            "tokens_precision": scores.tokens.precision(),
+            "tokens_recall": scores.tokens.recall(),
+            "words_f1": scores.words.f1(),
+            "sentences_f1": scores.sentences.f1(),
+            "sentences_precision": scores.sentences.precision(),
+            "sentences_recall": scores.sentences.recall(),
+            "documents": scores.documents,
+        });
+        writeln!(out, "{value}")?;
+    } else {
+        writeln!(out, "{} ({} documents)", gold.display(), scores.documents)?;
+        writeln!(out, "{:<10} {:>9} {:>9} {:>9} {:>8} {:>8}", "", "precision", "recall", "F1", "system", "gold")?;
+        for (name, counts) in [("tokens", scores.tokens), ("words", scores.words), ("sentences", scores.sentences)] {
+            writeln!(
+                out,
+                "{:<10} {:>9.2} {:>9.2} {:>9.2} {:>8} {:>8}",
+                name,
+                100.0 * counts.precision(),
+                100.0 * counts.recall(),
+                100.0 * counts.f1(),
+                counts.system,
+                counts.gold
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,64 @@
+//! Measuring annalist against gold data. Each submodule compares a stage's output with an
+//! annotated file and returns counts; the `annalist eval` command prints them.
+
+pub mod segment;
+
+use serde::Serialize;
+
+/// Matches between a system's items and the gold items.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub correct: usize,
+    pub system: usize,
+    pub gold: usize,
+}
+
+impl Counts {
+    pub fn precision(self) -> f64 {
+        ratio(self.correct, self.system)
+    }
+
+    pub fn recall(self) -> f64 {
+        ratio(self.correct, self.gold)
+    }
+
+    pub fn f1(self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+
+    pub fn add(&mut self, other: Counts) {
+        self.correct += other.correct;
+        self.system += other.system;
+        self.gold += other.gold;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Counts exact matches between two sorted, duplicate-free lists of spans.
+pub fn match_sorted<T: Ord>(system: &[T], gold: &[T]) -> Counts {
+    let (mut i, mut j, mut correct) = (0, 0, 0);
+    while i < system.len() && j < gold.len() {
+        match system[i].cmp(&gold[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                correct += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    Counts { correct, system: system.len(), gold: gold.len() }
+}

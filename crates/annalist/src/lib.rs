@@ -1,0 +1,26 @@
+//! annalist: political event data from dated news articles.
+//!
+//! The library takes an [`Article`] (a dated text) and returns annotations that each carry a byte
+//! [`Span`] into that text. It does no I/O and reads no clock: the article's date is the only "now".
+//!
+//! ```
+//! use annalist::segment::segment;
+//!
+//! let text = "Russian President Vladimir Putin congratulated Ahmed al Sharaa. They met in Moscow.";
+//! let sentences = segment(text);
+//! assert_eq!(sentences.len(), 2);
+//! assert_eq!(&text[sentences[1].span], "They met in Moscow.");
+//! ```
+
+pub mod article;
+pub mod conllu;
+pub mod date;
+pub mod error;
+pub mod eval;
+pub mod segment;
+pub mod text;
+
+pub use article::Article;
+pub use date::Date;
+pub use error::{Diagnostic, Error, ErrorKind, Location, Severity};
+pub use text::{Sentence, Span, Token, TokenKind};
