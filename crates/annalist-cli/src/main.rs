@@ -1,6 +1,7 @@
 //! The `annalist` command: argument parsing, reading files, printing. All language processing is in
 //! the `annalist` library; this crate only moves bytes in and out.
 
+mod dict_cmd;
 mod input;
 mod report;
 
@@ -27,6 +28,11 @@ enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
     },
+    /// Look up, check and compile dictionaries.
+    Dict {
+        #[command(subcommand)]
+        command: dict_cmd::DictCommand,
+    },
     /// Measure annalist against gold data.
     Eval {
         #[command(subcommand)]
@@ -43,6 +49,8 @@ enum EvalTask {
         #[arg(long)]
         json: bool,
     },
+    /// Source actors' countries against PLOVER gold records.
+    Actors(dict_cmd::EvalActorsArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -55,7 +63,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Segment { format, inputs } => report::segment(&inputs, format == SegmentFormat::Conllu),
+        Command::Dict { command } => dict_cmd::run(command),
         Command::Eval { task: EvalTask::Segment { gold, json } } => eval_segment(&gold, json),
+        Command::Eval { task: EvalTask::Actors(args) } => dict_cmd::eval_actors(&args),
     };
     match result {
         Ok(status) => status,
