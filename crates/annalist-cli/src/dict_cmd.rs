@@ -182,6 +182,14 @@ pub enum DictCommand {
         #[arg(long, default_value = "data/dict/shipped.bin")]
         out: PathBuf,
     },
+    /// Print the actor mentions of articles, one line each: sentence, span, code, kind, text.
+    Mentions {
+        /// Seed-format .txt, .jsonl, .json (optionally .gz), directories, or `-` for standard input.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        dictionaries: DictionaryArgs,
+    },
     /// Load the dictionaries, and print how long that took and how many entries they hold.
     Stats {
         #[arg(long)]
@@ -222,6 +230,7 @@ pub fn run(command: DictCommand) -> Result<ExitCode> {
         DictCommand::Check { format, files } => check(format.map(Format::from), &files),
         DictCommand::Compile { dir, out } => compile(&dir, &out),
         DictCommand::Stats { json, dictionaries } => stats(json, &dictionaries),
+        DictCommand::Mentions { inputs, dictionaries } => mentions(&inputs, &dictionaries),
     }
 }
 
@@ -320,6 +329,20 @@ fn compile(dir: &Path, out: &Path) -> Result<ExitCode> {
     std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     Ok(ExitCode::SUCCESS)
+}
+
+fn mentions(inputs: &[PathBuf], args: &DictionaryArgs) -> Result<ExitCode> {
+    let dictionaries = args.load()?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    crate::report::for_each_article(inputs, &mut |read| {
+        let article = &read.article;
+        let sentences = segment(&article.text);
+        let coding = code_actors(&article.text, &sentences, article.date, &dictionaries);
+        writeln!(out, "# {}", article.id)?;
+        write!(out, "{}", annalist::actors::render(&article.text, &coding))?;
+        Ok(())
+    })
 }
 
 fn stats(json: bool, args: &DictionaryArgs) -> Result<ExitCode> {

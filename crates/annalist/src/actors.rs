@@ -96,6 +96,29 @@ pub fn code_actors(text: &str, sentences: &[Sentence], date: Option<Date>, dicti
     coding
 }
 
+/// A readable rendering, one mention a line (`sentence start..end CODE kind "text"`), then one line
+/// per compound: what the golden tests compare.
+pub fn render(text: &str, coding: &ActorCoding) -> String {
+    let mut out = String::new();
+    for mention in &coding.mentions {
+        let kind = serde_json::to_value(mention.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        out.push_str(&format!(
+            "{} {}..{} {} {} {:?}\n",
+            mention.sentence,
+            mention.span.start,
+            mention.span.end,
+            mention.code.as_deref().unwrap_or("-"),
+            kind,
+            &text[mention.span]
+        ));
+    }
+    for compound in &coding.compounds {
+        let members: Vec<&str> = compound.mentions.iter().map(|&m| &text[coding.mentions[m].span]).collect();
+        out.push_str(&format!("compound {:?}\n", members.join(" + ")));
+    }
+    out
+}
+
 /// Whether the tokens `[start, end)` of `sentence` are, as a whole, a phrase of the actor dictionary
 /// (for NER and `annalist dict unknown`: a name the dictionaries do not know is a candidate entry).
 pub fn is_coded(text: &str, sentence: &Sentence, start: usize, end: usize, dictionaries: &Dictionaries) -> bool {
