@@ -101,7 +101,8 @@ pub fn code_actors(text: &str, sentences: &[Sentence], date: Option<Date>, dicti
 pub fn render(text: &str, coding: &ActorCoding) -> String {
     let mut out = String::new();
     for mention in &coding.mentions {
-        let kind = serde_json::to_value(mention.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let kind =
+            serde_json::to_value(mention.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         out.push_str(&format!(
             "{} {}..{} {} {} {:?}\n",
             mention.sentence,
@@ -123,7 +124,8 @@ pub fn render(text: &str, coding: &ActorCoding) -> String {
 /// (for NER and `annalist dict unknown`: a name the dictionaries do not know is a candidate entry).
 pub fn is_coded(text: &str, sentence: &Sentence, start: usize, end: usize, dictionaries: &Dictionaries) -> bool {
     let words = Words::new(text, sentence);
-    let keyed: Vec<&str> = (start..end.min(words.len())).filter(|&i| words.is_word(i)).map(|i| words.norm[i].as_str()).collect();
+    let keyed: Vec<&str> =
+        (start..end.min(words.len())).filter(|&i| words.is_word(i)).map(|i| words.norm[i].as_str()).collect();
     !keyed.is_empty() && dictionaries.actors.lookup_key_undated(&crate::dict::normalize::words_key(&keyed)).is_some()
 }
 
@@ -211,13 +213,75 @@ const MAX_NAME_TOKENS: usize = 16;
 
 /// Words after a capital that show it acting or speaking: "Moscow said".
 const ACTION_CUES: &[&str] = &[
-    "said", "says", "say", "has", "have", "had", "is", "was", "will", "would", "could", "can", "may", "might",
-    "must", "should", "did", "does", "announced", "accused", "rejected", "warned", "denied", "condemned",
-    "urged", "called", "wants", "insists", "insisted", "responded", "agreed", "signed", "hopes", "hoped",
-    "believes", "demanded", "dismissed", "welcomed", "blamed", "threatened", "vowed", "plans", "reiterated",
-    "confirmed", "expressed", "sent", "launched", "recognized", "recognised", "refused", "ordered", "imposed",
-    "expelled", "summoned", "protested", "criticized", "criticised", "supports", "backs", "backed",
-    "opposes", "opposed", "claims", "claimed", "declared", "stated", "told", "asked", "offered",
+    "said",
+    "says",
+    "say",
+    "has",
+    "have",
+    "had",
+    "is",
+    "was",
+    "will",
+    "would",
+    "could",
+    "can",
+    "may",
+    "might",
+    "must",
+    "should",
+    "did",
+    "does",
+    "announced",
+    "accused",
+    "rejected",
+    "warned",
+    "denied",
+    "condemned",
+    "urged",
+    "called",
+    "wants",
+    "insists",
+    "insisted",
+    "responded",
+    "agreed",
+    "signed",
+    "hopes",
+    "hoped",
+    "believes",
+    "demanded",
+    "dismissed",
+    "welcomed",
+    "blamed",
+    "threatened",
+    "vowed",
+    "plans",
+    "reiterated",
+    "confirmed",
+    "expressed",
+    "sent",
+    "launched",
+    "recognized",
+    "recognised",
+    "refused",
+    "ordered",
+    "imposed",
+    "expelled",
+    "summoned",
+    "protested",
+    "criticized",
+    "criticised",
+    "supports",
+    "backs",
+    "backed",
+    "opposes",
+    "opposed",
+    "claims",
+    "claimed",
+    "declared",
+    "stated",
+    "told",
+    "asked",
+    "offered",
 ];
 
 /// Determiners kept at the start of a description ("the Syrian army", "his Syrian counterpart").
@@ -225,17 +289,80 @@ const DETERMINERS: &[&str] = &["the", "his", "her", "its", "their", "our", "your
 
 /// Words that end organization names, which are never surnames.
 const ORGANIZATION_WORDS: &[&str] = &[
-    "party", "army", "front", "council", "organization", "organisation", "union", "movement", "group",
-    "brigade", "brigades", "forces", "force", "committee", "ministry", "bank", "fund", "agency", "league",
-    "association", "assembly", "government", "republic", "kingdom", "state", "states", "nations",
-    "federation", "company", "corporation", "inc", "ltd", "office", "court", "police", "guard", "institute",
+    "party",
+    "army",
+    "front",
+    "council",
+    "organization",
+    "organisation",
+    "union",
+    "movement",
+    "group",
+    "brigade",
+    "brigades",
+    "forces",
+    "force",
+    "committee",
+    "ministry",
+    "bank",
+    "fund",
+    "agency",
+    "league",
+    "association",
+    "assembly",
+    "government",
+    "republic",
+    "kingdom",
+    "state",
+    "states",
+    "nations",
+    "federation",
+    "company",
+    "corporation",
+    "inc",
+    "ltd",
+    "office",
+    "court",
+    "police",
+    "guard",
+    "institute",
 ];
 
 /// Capitalized words that do not continue a person's name after a title.
 const NOT_NAME_WORDS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "on", "in", "at", "and", "the", "of", "said", "says", "i", "we", "he", "she", "it", "they",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "on",
+    "in",
+    "at",
+    "and",
+    "the",
+    "of",
+    "said",
+    "says",
+    "i",
+    "we",
+    "he",
+    "she",
+    "it",
+    "they",
 ];
 
 impl<'a> Coder<'a> {
@@ -271,7 +398,11 @@ impl<'a> Coder<'a> {
                 // "the Syrian army": keep the determiner with descriptions, not with plain names.
                 let mention = self.after_name(words, determiner_end, name, sentence_idx);
                 if matches!(mention.kind, MentionKind::CountryAgent | MentionKind::TitledName) {
-                    return Some(Mention { span: words.span(idx, mention.tokens.1), tokens: (idx, mention.tokens.1), ..mention });
+                    return Some(Mention {
+                        span: words.span(idx, mention.tokens.1),
+                        tokens: (idx, mention.tokens.1),
+                        ..mention
+                    });
                 }
                 return Some(mention);
             }
@@ -295,7 +426,9 @@ impl<'a> Coder<'a> {
                 end = agent_end;
                 // "Syrian President Ahmed al-Sharaa": the person's own code.
                 if !possessive {
-                    if let Some(person) = self.name_at(words, end).filter(|p| p.code.as_ref().is_some_and(|c| c.len() > 3)) {
+                    if let Some(person) =
+                        self.name_at(words, end).filter(|p| p.code.as_ref().is_some_and(|c| c.len() > 3))
+                    {
                         self.register_aliases(words, end, &person);
                         return Mention {
                             span: words.span(start, person.end),
@@ -332,7 +465,14 @@ impl<'a> Coder<'a> {
             }
             _ => (name.code.clone(), name.kind),
         };
-        Mention { span: words.span(start, end), sentence: sentence_idx, tokens: (start, end), code, kind, provenance: name.provenance }
+        Mention {
+            span: words.span(start, end),
+            sentence: sentence_idx,
+            tokens: (start, end),
+            code,
+            kind,
+            provenance: name.provenance,
+        }
     }
 
     /// An agent not preceded by a country: "government of Syria", "President Vladimir Putin", or bare.
@@ -360,7 +500,9 @@ impl<'a> Coder<'a> {
         // "the government of Syria", "President of Russia".
         if end + 1 < words.len() && words.norm[end] == "of" {
             let country_start = if words.norm[end + 1] == "the" { end + 2 } else { end + 1 };
-            if let Some(country) = self.name_at(words, country_start).filter(|c| c.code.as_ref().is_some_and(|c| c.len() == 3)) {
+            if let Some(country) =
+                self.name_at(words, country_start).filter(|c| c.code.as_ref().is_some_and(|c| c.len() == 3))
+            {
                 provenance.extend(country.provenance.iter().copied());
                 return Mention {
                     span: words.span(first, country.end),
@@ -428,7 +570,7 @@ impl<'a> Coder<'a> {
             return None;
         }
         let person = self.name_at(words, comma + 1)?;
-        if !person.code.as_ref().is_some_and(|c| c.len() > 3) || person.kind == MentionKind::Capital {
+        if !matches!(person.code.as_deref(), Some(code) if code.len() > 3) || person.kind == MentionKind::Capital {
             return None;
         }
         self.register_aliases(words, comma + 1, &person);
@@ -472,7 +614,9 @@ impl<'a> Coder<'a> {
                         break;
                     }
                 }
-                let Some(key_words) = words.key_words(start, end) else { break };
+                let Some(key_words) = words.key_words(start, end) else {
+                    break;
+                };
                 if words.is_word(end - 1) {
                     if let Some(found) = self.lookup(&key_words) {
                         best = Some(NameHit {
@@ -493,7 +637,9 @@ impl<'a> Coder<'a> {
             if end > words.len() || best.as_ref().is_some_and(|b| b.end >= end) {
                 continue;
             }
-            let Some(key_words) = words.key_words(start, end) else { continue };
+            let Some(key_words) = words.key_words(start, end) else {
+                continue;
+            };
             let key = crate::dict::normalize::words_key(&key_words);
             if let Some(alias) = self.aliases.get(&key) {
                 best = Some(NameHit {
@@ -544,7 +690,9 @@ impl<'a> Coder<'a> {
         let mut best = None;
         let mut end = start + 1;
         while end <= words.len() && end - start <= limit + 2 {
-            let Some(key_words) = words.key_words(start, end) else { break };
+            let Some(key_words) = words.key_words(start, end) else {
+                break;
+            };
             if words.is_word(end - 1) {
                 if let Some(agent) = agents.lookup_words(&key_words) {
                     best = Some((end, agent));
@@ -563,7 +711,9 @@ impl<'a> Coder<'a> {
         if word_idxs.len() < 2 || actor.capital {
             return;
         }
-        let Some(&last) = word_idxs.last() else { return };
+        let Some(&last) = word_idxs.last() else {
+            return;
+        };
         let surname = words.norm[last].as_str();
         let dated = actor.entry.codes.iter().any(|rule| rule.when.is_dated());
         let role_code = hit.code.as_ref().is_some_and(|c| c.len() > 3);

@@ -41,7 +41,12 @@ fn seed_actors_match_expected_md() {
     let (text, coding) = coded();
     let text = text.as_str();
     let codes_of = |surface: &str| -> Vec<String> {
-        coding.mentions.iter().filter(|m| &text[m.span] == surface).map(|m| m.code.clone().unwrap_or_default()).collect()
+        coding
+            .mentions
+            .iter()
+            .filter(|m| &text[m.span] == surface)
+            .map(|m| m.code.clone().unwrap_or_default())
+            .collect()
     };
     let check = |surface: &str, code: &str| {
         let codes = codes_of(surface);

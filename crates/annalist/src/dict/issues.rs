@@ -48,7 +48,10 @@ pub fn parse(source: &Source<'_>, errors: &mut Vec<Error>) -> Vec<IssuePhrase> {
         let text = line.text.trim();
         let error = |message: String| Error::new(ErrorKind::Dictionary, source.location(line.number), message);
         if let Some(tag) = text.strip_prefix("<ISSUE") {
-            category = tag.split_once("CATEGORY=\"").and_then(|(_, rest)| rest.split_once('"')).map(|(name, _)| name.to_string());
+            category = tag
+                .split_once("CATEGORY=\"")
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(name, _)| name.to_string());
             continue;
         }
         if text.starts_with("</ISSUE") {
@@ -118,7 +121,9 @@ fn expand(phrase: &str) -> Vec<String> {
         }
         forms = forms
             .iter()
-            .flat_map(|prefix| expanded.iter().map(move |w| if prefix.is_empty() { w.clone() } else { format!("{prefix} {w}") }))
+            .flat_map(|prefix| {
+                expanded.iter().map(move |w| if prefix.is_empty() { w.clone() } else { format!("{prefix} {w}") })
+            })
             .collect();
     }
     forms
@@ -153,7 +158,11 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(" | ")
         } else {
-            errors.iter().map(|e| format!("{}: {}", e.location.line.unwrap_or(0), e.message)).collect::<Vec<_>>().join("; ")
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.location.line.unwrap_or(0), e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
         };
         assert_eq!(got, expect);
     }
