@@ -86,7 +86,12 @@ pub fn segment(inputs: &[PathBuf], conllu: bool) -> Result<ExitCode> {
                         tokens: sentence
                             .tokens
                             .iter()
-                            .map(|token| TokenRecord { text: &text[token.span], span: token.span, kind: token.kind, clitic: token.clitic })
+                            .map(|token| TokenRecord {
+                                text: &text[token.span],
+                                span: token.span,
+                                kind: token.kind,
+                                clitic: token.clitic,
+                            })
                             .collect(),
                     })
                     .collect(),
@@ -114,13 +119,20 @@ pub fn write_conllu(out: &mut dyn Write, id: &str, text: &str, sentences: &[Sent
         writeln!(out, "# sent_id = {id}-{}", idx + 1)?;
         writeln!(out, "# text = {}", one_line(&text[sentence.span]))?;
         for (row, token) in sentence.tokens.iter().enumerate() {
-            let space_after = |end: u32| text[end as usize..].starts_with(char::is_whitespace) || end as usize == text.len();
+            let space_after =
+                |end: u32| text[end as usize..].starts_with(char::is_whitespace) || end as usize == text.len();
             if !token.clitic {
                 let n_clitics = sentence.tokens[row + 1..].iter().take_while(|t| t.clitic).count();
                 if n_clitics > 0 {
                     let last = &sentence.tokens[row + n_clitics];
                     let misc = if space_after(last.span.end) { "_" } else { "SpaceAfter=No" };
-                    writeln!(out, "{}-{}\t{}\t_\t_\t_\t_\t_\t_\t_\t{misc}", row + 1, row + 1 + n_clitics, &text[token.span.cover(last.span)])?;
+                    writeln!(
+                        out,
+                        "{}-{}\t{}\t_\t_\t_\t_\t_\t_\t_\t{misc}",
+                        row + 1,
+                        row + 1 + n_clitics,
+                        &text[token.span.cover(last.span)]
+                    )?;
                 }
             }
             let in_multiword = token.clitic || sentence.tokens.get(row + 1).is_some_and(|t| t.clitic);

@@ -95,8 +95,7 @@ fn block_of_lines(text: &str, lines: &[Span]) -> Block {
         let body = &text[line];
         body.chars().count() >= 50 && !body.ends_with(['.', '!', '?', ':', '"', '”', ')'])
     });
-    let line_breaks =
-        if wrapped { Vec::new() } else { lines[..lines.len() - 1].iter().map(|line| line.end).collect() };
+    let line_breaks = if wrapped { Vec::new() } else { lines[..lines.len() - 1].iter().map(|line| line.end).collect() };
     Block { span, line_breaks }
 }
 
@@ -151,9 +150,11 @@ impl Chunk<'_> {
 
     fn split(&mut self) {
         let n = self.len();
+        let chunk = self.slice(0, n);
+        let may_hold_url = chunk.contains(['@', '/', 'w', 'W']);
         let mut i = 0;
         while i < n {
-            if i == 0 || !is_word_char(self.at(i - 1)) {
+            if may_hold_url && (i == 0 || !is_word_char(self.at(i - 1))) {
                 if let Some(end) = self.url_or_email(i) {
                     let kind = if self.slice(i, end).contains('@') && !self.slice(i, end).contains("://") {
                         TokenKind::Email
@@ -193,8 +194,11 @@ impl Chunk<'_> {
     /// end excludes trailing punctuation and unbalanced closing brackets.
     fn url_or_email(&self, i: usize) -> Option<usize> {
         let rest = &self.text[self.offset(i)..self.offset(self.len())];
-        let lower_starts = |prefix: &str| rest.len() > prefix.len() && rest.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix));
-        let is_url = lower_starts("http://") || lower_starts("https://") || lower_starts("ftp://") || lower_starts("www.");
+        let lower_starts = |prefix: &str| {
+            rest.len() > prefix.len() && rest.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        };
+        let is_url =
+            lower_starts("http://") || lower_starts("https://") || lower_starts("ftp://") || lower_starts("www.");
         let is_email = !is_url && {
             let at = rest.find('@');
             at.is_some_and(|at| {
@@ -325,7 +329,8 @@ impl Chunk<'_> {
     /// Emoticons at `i`: `:)`, `:-(`, `;)`, `:D`, `:P`, `<3`, standing alone or at a chunk end.
     fn emoticon(&self, i: usize) -> Option<usize> {
         let rest = self.slice(i, self.len());
-        const FACES: [&str; 14] = [":-)", ":-(", ":-D", ":-P", ";-)", ":)", ":(", ":D", ":P", ";)", ":/", ":'(", "<3", "^_^"];
+        const FACES: [&str; 14] =
+            [":-)", ":-(", ":-D", ":-P", ";-)", ":)", ":(", ":D", ":P", ";)", ":/", ":'(", "<3", "^_^"];
         let face = FACES.iter().find(|face| rest.starts_with(*face))?;
         let end = i + face.chars().count();
         // `:D` inside `x:Dy` is not a face.
@@ -359,16 +364,51 @@ fn is_word_char(c: char) -> bool {
 fn is_punct(c: char) -> bool {
     matches!(
         c,
-        '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '(' | ')' | '[' | ']' | '{' | '}' | '-' | '–' | '—'
-            | '‘' | '’' | '“' | '”' | '«' | '»' | '…' | '/' | '\\' | '`' | '„' | '‚' | '‹' | '›' | '*'
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '\''
+            | '"'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '-'
+            | '–'
+            | '—'
+            | '‘'
+            | '’'
+            | '“'
+            | '”'
+            | '«'
+            | '»'
+            | '…'
+            | '/'
+            | '\\'
+            | '`'
+            | '„'
+            | '‚'
+            | '‹'
+            | '›'
+            | '*'
     )
 }
 
 /// Where to split a clitic off `word`: the number of chars of the host, or `None`.
 fn clitic_split(word: &str) -> Option<usize> {
+    // Most words have no apostrophe and are not one of the few fused forms: decide that without
+    // allocating.
+    let has_apostrophe = word.contains(['\'', '’']);
+    if !has_apostrophe && !(4..=8).contains(&word.len()) {
+        return None;
+    }
     let n_chars = word.chars().count();
     let lower = word.to_lowercase();
-    let lower = lower.replace('’', "'");
+    let lower = if has_apostrophe { lower.replace('’', "'") } else { lower };
     for whole in ["gonna", "wanna", "gotta", "cannot"] {
         if lower == whole {
             return Some(3);
@@ -401,8 +441,8 @@ const APOSTROPHELESS_NEGATIONS: [&str; 14] = [
 
 /// Prefixes after which EWT keeps a hyphen inside the word.
 const PREFIXES: [&str; 28] = [
-    "e", "non", "pre", "post", "co", "anti", "pro", "ex", "multi", "mid", "re", "semi", "neo", "cross", "self", "inter",
-    "intra", "sub", "super", "ultra", "over", "under", "counter", "psycho", "socio", "quasi", "pseudo", "x",
+    "e", "non", "pre", "post", "co", "anti", "pro", "ex", "multi", "mid", "re", "semi", "neo", "cross", "self",
+    "inter", "intra", "sub", "super", "ultra", "over", "under", "counter", "psycho", "socio", "quasi", "pseudo", "x",
 ];
 
 /// Whether `word` followed by a period is an abbreviation that keeps the period.
@@ -414,7 +454,9 @@ fn is_abbreviation(word: &str) -> bool {
         return true;
     }
     // Dotted abbreviations: `U.S`, `a.m`, `e.g`, `Ph.D`.
-    if word.contains('.') && word.split('.').all(|part| (1..=2).contains(&part.chars().count()) && part.chars().all(char::is_alphabetic)) {
+    if word.contains('.')
+        && word.split('.').all(|part| (1..=2).contains(&part.chars().count()) && part.chars().all(char::is_alphabetic))
+    {
         return true;
     }
     ABBREVIATIONS.binary_search(&word).is_ok()
@@ -424,11 +466,11 @@ fn is_abbreviation(word: &str) -> bool {
 /// suffixes and the Latin ones newswire uses. Case-sensitive: `No.` is an abbreviation, `no.` ends
 /// a sentence.
 const ABBREVIATIONS: [&str; 79] = [
-    "Adm", "Ald", "Apr", "Aug", "Ave", "Blvd", "Bros", "Capt", "Cmdr", "Co", "Col", "Corp", "Cpl", "Dec", "Dept", "Dr", "Drs",
-    "Esq", "Feb", "Fig", "Fla", "Fri", "Ft", "Gen", "Gov", "Hon", "Inc", "Jan", "Jr", "Jul", "Jun", "Lt", "Ltd", "Maj",
-    "Mar", "Messrs", "Mon", "Mr", "Mrs", "Ms", "Mssrs", "Mt", "No", "Nos", "Nov", "Oct", "Ph", "Pres", "Prof", "Pvt", "Rd",
-    "Rep", "Reps", "Rev", "Sat", "Sen", "Sens", "Sep", "Sept", "Sgt", "Sr", "St", "Sun", "Supt", "Thu", "Thurs", "Tue",
-    "Tues", "Vol", "Wed", "approx", "cf", "etc", "ft", "pp", "vol", "vs", "viz", "mln",
+    "Adm", "Ald", "Apr", "Aug", "Ave", "Blvd", "Bros", "Capt", "Cmdr", "Co", "Col", "Corp", "Cpl", "Dec", "Dept", "Dr",
+    "Drs", "Esq", "Feb", "Fig", "Fla", "Fri", "Ft", "Gen", "Gov", "Hon", "Inc", "Jan", "Jr", "Jul", "Jun", "Lt", "Ltd",
+    "Maj", "Mar", "Messrs", "Mon", "Mr", "Mrs", "Ms", "Mssrs", "Mt", "No", "Nos", "Nov", "Oct", "Ph", "Pres", "Prof",
+    "Pvt", "Rd", "Rep", "Reps", "Rev", "Sat", "Sen", "Sens", "Sep", "Sept", "Sgt", "Sr", "St", "Sun", "Supt", "Thu",
+    "Thurs", "Tue", "Tues", "Vol", "Wed", "approx", "cf", "etc", "ft", "pp", "vol", "vs", "viz", "mln",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -437,9 +479,9 @@ const ABBREVIATIONS: [&str; 79] = [
 /// Titles and initials are never the last word of a sentence; other abbreviations may be.
 fn is_title(word: &str) -> bool {
     const TITLES: [&str; 30] = [
-        "Adm.", "Capt.", "Cmdr.", "Col.", "Cpl.", "Dr.", "Drs.", "Gen.", "Gov.", "Hon.", "Lt.", "Maj.", "Messrs.", "Mr.",
-        "Mrs.", "Ms.", "Mt.", "No.", "Nos.", "Pres.", "Prof.", "Pvt.", "Rep.", "Reps.", "Rev.", "Sen.", "Sens.", "Sgt.",
-        "St.", "Supt.",
+        "Adm.", "Capt.", "Cmdr.", "Col.", "Cpl.", "Dr.", "Drs.", "Gen.", "Gov.", "Hon.", "Lt.", "Maj.", "Messrs.",
+        "Mr.", "Mrs.", "Ms.", "Mt.", "No.", "Nos.", "Pres.", "Prof.", "Pvt.", "Rep.", "Reps.", "Rev.", "Sen.", "Sens.",
+        "Sgt.", "St.", "Supt.",
     ];
     TITLES.contains(&word) || (word.chars().count() == 2 && word.starts_with(char::is_uppercase))
 }
@@ -447,9 +489,42 @@ fn is_title(word: &str) -> bool {
 /// Words that begin sentences far more often than they follow an abbreviation inside one.
 fn is_common_sentence_start(word: &str) -> bool {
     const STARTS: [&str; 36] = [
-        "A", "After", "An", "And", "As", "At", "But", "For", "He", "Her", "His", "However", "I", "If", "In", "It", "Its",
-        "Meanwhile", "Mr.", "Ms.", "Mrs.", "No", "On", "Our", "She", "So", "That", "The", "Their", "There", "These",
-        "They", "This", "Those", "We", "When",
+        "A",
+        "After",
+        "An",
+        "And",
+        "As",
+        "At",
+        "But",
+        "For",
+        "He",
+        "Her",
+        "His",
+        "However",
+        "I",
+        "If",
+        "In",
+        "It",
+        "Its",
+        "Meanwhile",
+        "Mr.",
+        "Ms.",
+        "Mrs.",
+        "No",
+        "On",
+        "Our",
+        "She",
+        "So",
+        "That",
+        "The",
+        "Their",
+        "There",
+        "These",
+        "They",
+        "This",
+        "Those",
+        "We",
+        "When",
     ];
     STARTS.contains(&word)
 }
@@ -466,7 +541,21 @@ fn is_closing(token: &str) -> bool {
 /// symbol; and lowercase `i`, which web text uses for `I`.
 fn can_start_sentence(token: &str) -> bool {
     let Some(first) = token.chars().next() else { return false };
-    first.is_uppercase() || first.is_ascii_digit() || !first.is_alphanumeric() || token == "i"
+    first.is_uppercase()
+        || first.is_ascii_digit()
+        || token == "i"
+        || (!first.is_alphanumeric()
+            && !matches!(first, ',' | ';' | ':' | '.' | '!' | '?' | ')' | ']' | '}' | '%' | '…'))
+}
+
+fn is_emoticon(text: &str, token: Token) -> bool {
+    token.kind == TokenKind::Symbol
+        && text[token.span].chars().count() >= 2
+        && text[token.span].starts_with([':', ';', '<', '^'])
+}
+
+fn starts_lowercase(token: &str) -> bool {
+    token.chars().next().is_some_and(char::is_lowercase)
 }
 
 fn split_sentences(text: &str, tokens: &[Token], line_breaks: &[u32], paragraph: u32, out: &mut Vec<Sentence>) {
@@ -478,12 +567,22 @@ fn split_sentences(text: &str, tokens: &[Token], line_breaks: &[u32], paragraph:
         let mut end = i + 1;
         let boundary = if is_terminal(form) {
             // Closing quotes and brackets right after the mark belong to this sentence.
-            while end < tokens.len() && tokens[end].span.start == tokens[end - 1].span.end && is_closing(&text[tokens[end].span]) {
+            // So does an emoticon, which web text puts after the mark (`Love her. :)`).
+            while end < tokens.len()
+                && ((tokens[end].span.start == tokens[end - 1].span.end && is_closing(&text[tokens[end].span]))
+                    || is_emoticon(text, tokens[end]))
+            {
                 end += 1;
             }
             match tokens.get(end) {
                 None => true,
-                Some(next) => can_start_sentence(&text[next.span]),
+                // Web text starts sentences in lowercase; after a full stop, question or
+                // exclamation mark that is its own token (so not an abbreviation's period) a
+                // lowercase word still starts a sentence. An ellipsis often trails off mid-sentence.
+                Some(next) => {
+                    can_start_sentence(&text[next.span])
+                        || (!form.contains(['…']) && !form.starts_with("..") && starts_lowercase(&text[next.span]))
+                }
             }
         } else if form.ends_with('.') && form.len() > 1 && tokens[i].kind == TokenKind::Word {
             // `...in the U.S. The talks...`: an abbreviation ends a sentence when a typical
@@ -608,7 +707,24 @@ mod tests {
 
     #[test]
     fn odd_input_never_panics() {
-        for input in ["", " ", "\n\n", ".", "...", "'", "’s", "a\u{301}b", "\u{FEFF}x", "-", "--a", "http://", "@", "a@b", "x.", "\r\n\r\n"] {
+        for input in [
+            "",
+            " ",
+            "\n\n",
+            ".",
+            "...",
+            "'",
+            "’s",
+            "a\u{301}b",
+            "\u{FEFF}x",
+            "-",
+            "--a",
+            "http://",
+            "@",
+            "a@b",
+            "x.",
+            "\r\n\r\n",
+        ] {
             let sentences = segment(input);
             for sentence in sentences {
                 for token in sentence.tokens {
