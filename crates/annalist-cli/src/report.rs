@@ -33,7 +33,7 @@ pub fn for_each_article(inputs: &[PathBuf], each: &mut dyn FnMut(ReadArticle) ->
             },
             &mut report,
         );
-        result.as_ref().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        std::mem::replace(&mut result, Ok(()))?;
     }
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
