@@ -42,6 +42,15 @@ pub fn for_each_article(inputs: &[PathBuf], each: &mut dyn FnMut(ReadArticle) ->
 struct SegmentedArticle<'a> {
     id: &'a str,
     date: Option<annalist::Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    /// Input fields annalist does not know, passed through.
+    #[serde(flatten)]
+    extra: &'a serde_json::Map<String, serde_json::Value>,
     sentences: Vec<SentenceRecord<'a>>,
     diagnostics: &'a [Diagnostic],
 }
@@ -77,6 +86,10 @@ pub fn segment(inputs: &[PathBuf], conllu: bool) -> Result<ExitCode> {
             let record = SegmentedArticle {
                 id: &article.id,
                 date: article.date,
+                title: article.title.as_deref(),
+                source: article.source.as_deref(),
+                url: article.url.as_deref(),
+                extra: &article.extra,
                 sentences: sentences
                     .iter()
                     .map(|sentence| SentenceRecord {

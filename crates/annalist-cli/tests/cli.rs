@@ -66,6 +66,8 @@ fn a_bad_batch_goes_on_and_names_each_problem() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     let ids: Vec<String> = stdout_records(&output).iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
     assert_eq!(ids, ["a-good", "c-nobody", "j1", "j3", "j4", "f-latin1"]);
+    // Unknown input fields pass through.
+    assert_eq!(stdout_records(&output)[2]["lang"], "en");
     for expected in [
         "b-empty.txt: error[empty-file]",
         "c-nobody.txt: article c-nobody: warning[empty-body]",

@@ -578,10 +578,14 @@ fn split_sentences(text: &str, tokens: &[Token], line_breaks: &[u32], paragraph:
                 None => true,
                 // Web text starts sentences in lowercase; after a full stop, question or
                 // exclamation mark that is its own token (so not an abbreviation's period) a
-                // lowercase word still starts a sentence. An ellipsis often trails off mid-sentence.
+                // lowercase word still starts a sentence. Not after a closing quote (`"Why?" he
+                // asked`), and not after an ellipsis, which often trails off mid-sentence.
                 Some(next) => {
                     can_start_sentence(&text[next.span])
-                        || (!form.contains(['…']) && !form.starts_with("..") && starts_lowercase(&text[next.span]))
+                        || (end == i + 1
+                            && !form.contains('…')
+                            && !form.starts_with("..")
+                            && starts_lowercase(&text[next.span]))
                 }
             }
         } else if form.ends_with('.') && form.len() > 1 && tokens[i].kind == TokenKind::Word {
@@ -703,6 +707,37 @@ mod tests {
     fn datelines_and_emoticons() {
         check("MOSCOW (Reuters) - Putin spoke.", "MOSCOW|(|Reuters|)|-|Putin|spoke|.");
         check("great :) see you", "great|:)|see|you");
+    }
+
+    /// Random strings over an alphabet of troublemakers (quotes, dots, apostrophes, combining
+    /// marks, multi-byte punctuation, newlines): no panic, and every token a non-empty,
+    /// whitespace-free slice inside its sentence, in order.
+    #[test]
+    fn random_input_keeps_the_invariants() {
+        const ALPHABET: [&str; 32] = [
+            "a", "Z", "7", " ", "\n", "\n\n", "  ", ".", "...", "?", "!", "'", "’", "\"", "“", "”", "-", "—", "n't",
+            "'s", "Mr", "U.S", "@", "http://", "www.", ":", ",", "(", ")", "\u{301}", "é", ":)",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..3000 {
+            let len = next() % 40;
+            let input: String = (0..len).map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize]).collect();
+            let mut last_end = 0;
+            for sentence in segment(&input) {
+                for token in &sentence.tokens {
+                    let form = &input[token.span];
+                    assert!(!form.is_empty() && !form.contains(char::is_whitespace), "{input:?}: {form:?}");
+                    assert!(token.span.start >= last_end && sentence.span.contains(token.span), "{input:?}");
+                    last_end = token.span.end;
+                }
+            }
+        }
     }
 
     #[test]
