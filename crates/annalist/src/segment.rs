@@ -105,20 +105,33 @@ fn block_of_lines(text: &str, lines: &[Span]) -> Block {
 /// Tokenizes the whitespace-separated chunks of `text[span]`.
 fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>) {
     let mut chars: Vec<(usize, char)> = Vec::new();
-    let region = &text[span];
-    let base = span.start as usize;
+    let bytes = text.as_bytes();
+    let end = span.end as usize;
+    let mut pos = span.start as usize;
     let mut chunk_start: Option<usize> = None;
-    for (offset, c) in region.char_indices().chain(std::iter::once((region.len(), ' '))) {
-        if c.is_whitespace() {
+    // Scans bytes, decoding only non-ASCII characters: most news text is ASCII, and this loop
+    // touches every byte of every article.
+    while pos <= end {
+        let (is_space, width) = match bytes.get(pos) {
+            None => (true, 1),
+            Some(_) if pos == end => (true, 1),
+            Some(&b) if b < 0x80 => (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C), 1),
+            Some(_) => match text[pos..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (true, 1),
+            },
+        };
+        if is_space {
             if let Some(start) = chunk_start.take() {
                 chars.clear();
-                chars.extend(text[base + start..base + offset].char_indices().map(|(i, c)| (base + start + i, c)));
-                chars.push((base + offset, ' '));
+                chars.extend(text[start..pos].char_indices().map(|(i, c)| (start + i, c)));
+                chars.push((pos, ' '));
                 Chunk { text, chars: &chars, out }.split();
             }
         } else if chunk_start.is_none() {
-            chunk_start = Some(offset);
+            chunk_start = Some(pos);
         }
+        pos += width;
     }
 }
 
@@ -400,20 +413,21 @@ fn is_punct(c: char) -> bool {
 
 /// Where to split a clitic off `word`: the number of chars of the host, or `None`.
 fn clitic_split(word: &str) -> Option<usize> {
-    // Most words have no apostrophe and are not one of the few fused forms: decide that without
-    // allocating.
     let has_apostrophe = word.contains(['\'', '’']);
-    if !has_apostrophe && !(4..=8).contains(&word.len()) {
+    if !has_apostrophe {
+        // Fused forms without an apostrophe, compared without allocating: this runs on every word.
+        let is = |candidate: &&str| word.eq_ignore_ascii_case(candidate);
+        if ["gonna", "wanna", "gotta", "cannot"].iter().any(is) {
+            return Some(3);
+        }
+        // Web text drops apostrophes; EWT still splits the negation (`dont` = `do|nt`).
+        if APOSTROPHELESS_NEGATIONS.iter().any(is) {
+            return Some(word.len() - 2);
+        }
         return None;
     }
     let n_chars = word.chars().count();
-    let lower = word.to_lowercase();
-    let lower = if has_apostrophe { lower.replace('’', "'") } else { lower };
-    for whole in ["gonna", "wanna", "gotta", "cannot"] {
-        if lower == whole {
-            return Some(3);
-        }
-    }
+    let lower = word.to_lowercase().replace('’', "'");
     if n_chars > 3 && lower.ends_with("n't") {
         return Some(n_chars - 3);
     }
@@ -426,10 +440,6 @@ fn clitic_split(word: &str) -> Option<usize> {
         if n_chars > 3 && lower.ends_with(suffix) {
             return Some(n_chars - 3);
         }
-    }
-    // Web text drops apostrophes; EWT still splits the negation (`dont` = `do|nt`).
-    if APOSTROPHELESS_NEGATIONS.contains(&lower.as_str()) {
-        return Some(n_chars - 2);
     }
     None
 }
