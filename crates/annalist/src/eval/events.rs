@@ -143,7 +143,7 @@ fn actors_or_empty<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<
     #[serde(untagged)]
     enum Actors {
         List(Vec<PloverActor>),
-        Other(serde_json::Value),
+        Other(serde::de::IgnoredAny),
     }
     Ok(match Actors::deserialize(deserializer)? {
         Actors::List(actors) => actors,
