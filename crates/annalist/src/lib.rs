@@ -17,6 +17,7 @@ pub mod conllu;
 pub mod date;
 pub mod error;
 pub mod eval;
+pub mod events;
 pub mod score;
 pub mod segment;
 pub mod text;
