@@ -19,6 +19,8 @@ pub mod date;
 pub mod dict;
 pub mod error;
 pub mod eval;
+pub mod events;
+pub mod score;
 pub mod segment;
 pub mod text;
 
