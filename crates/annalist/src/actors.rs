@@ -26,7 +26,7 @@
 
 use crate::date::Date;
 use crate::dict::agents::AgentEntry;
-use crate::dict::normalize::{is_particle, normalize_word};
+use crate::dict::normalize::{first_key_word, is_particle, normalize_word};
 use crate::dict::{ActorMatch, Dictionaries, Provenance};
 use crate::text::{Sentence, Span, TokenKind};
 use rustc_hash::FxHashMap;
@@ -602,7 +602,7 @@ impl<'a> Coder<'a> {
             return None;
         }
         let actors = &self.dictionaries.actors;
-        let limit = actors.max_words_from(&words.norm[start]);
+        let limit = actors.max_words_from(first_key_word(&words.norm[start]));
         let mut best: Option<NameHit<'a>> = None;
         if limit > 0 {
             let mut end = start + 1;
@@ -613,6 +613,11 @@ impl<'a> Coder<'a> {
                     if keyed > limit + 2 {
                         break;
                     }
+                }
+                if words.is_hyphen(end - 1) {
+                    // "Ahmed al-" goes on to "Ahmed al-Sharaa".
+                    end += 1;
+                    continue;
                 }
                 let Some(key_words) = words.key_words(start, end) else {
                     break;
@@ -686,10 +691,14 @@ impl<'a> Coder<'a> {
             return None;
         }
         let agents = &self.dictionaries.agents;
-        let limit = agents.max_words_from(&words.norm[start]);
+        let limit = agents.max_words_from(first_key_word(&words.norm[start]));
         let mut best = None;
         let mut end = start + 1;
         while end <= words.len() && end - start <= limit + 2 {
+            if words.is_hyphen(end - 1) {
+                end += 1;
+                continue;
+            }
             let Some(key_words) = words.key_words(start, end) else {
                 break;
             };
@@ -754,4 +763,52 @@ fn compounds(words: &Words<'_>, mentions: &[Mention], first: usize) -> Vec<Compo
     }
     flush(&mut group, &mut compounds);
     compounds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+    use std::sync::OnceLock;
+
+    fn dictionaries() -> &'static Dictionaries {
+        static SHIPPED: OnceLock<Dictionaries> = OnceLock::new();
+        SHIPPED.get_or_init(Dictionaries::shipped)
+    }
+
+    /// Mentions of `text` on `date`, rendered `text=CODE` and joined by ` | `.
+    fn check(date: &str, text: &str, expect: &str) {
+        let date: Date = date.parse().expect("test date");
+        let coding = code_actors(text, &segment(text), Some(date), dictionaries());
+        let got: Vec<String> =
+            coding.mentions.iter().map(|m| format!("{}={}", &text[m.span], m.code.as_deref().unwrap_or("-"))).collect();
+        assert_eq!(got.join(" | "), expect, "text: {text:?}");
+    }
+
+    #[test]
+    fn names_agents_and_titles() {
+        check("2026-01-28", "The Syrian army shelled the town.", "The Syrian army=SYRMIL");
+        check("2026-01-28", "Syria's government denied it.", "Syria's government=SYRGOV");
+        check("2026-01-28", "The government of Syria denied it.", "The government of Syria=SYRGOV");
+        check("2026-01-28", "Syrian President Ahmed al-Sharaa spoke.", "Syrian President Ahmed al-Sharaa=SYRGOV");
+        check("2024-06-01", "Abu Mohammad al-Jolani spoke.", "Abu Mohammad al-Jolani=SYRREB");
+        check("2026-01-28", "Officials met.", "Officials=---GOV");
+    }
+
+    #[test]
+    fn short_forms_and_capitals() {
+        check(
+            "2026-01-28",
+            "Russian Foreign Minister Sergei Lavrov arrived. Lavrov said Moscow would help.",
+            "Russian Foreign Minister Sergei Lavrov=RUSGOV | Lavrov=RUSGOV | Moscow=RUSGOV",
+        );
+        check("2026-01-28", "Moscow said it would help.", "Moscow=RUSGOV");
+        check("2026-01-28", "He flew to Moscow on Monday.", "Moscow=RUS");
+    }
+
+    #[test]
+    fn lowercase_words_are_not_names() {
+        check("2026-01-28", "They told us about turkey and chad.", "");
+        check("2026-01-28", "The US told Turkey.", "The US=USA | Turkey=TUR");
+    }
 }
