@@ -2,6 +2,7 @@
 //! annotated file and returns counts; the `annalist eval` command prints them.
 
 pub mod segment;
+pub mod ud;
 
 use serde::Serialize;
 

@@ -17,6 +17,7 @@ pub mod conllu;
 pub mod date;
 pub mod error;
 pub mod eval;
+pub mod nlp;
 pub mod segment;
 pub mod text;
 
