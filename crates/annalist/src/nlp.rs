@@ -348,7 +348,7 @@ impl Model {
         let forms: Vec<String> =
             tokens.iter().map(|token| tagger::normalize(text.get(token.token.span.range()).unwrap_or(""), true)).collect();
         let classes: Vec<u16> = tokens.iter().map(|token| self.class_of.get(&(token.upos, token.xpos)).copied().unwrap_or(0)).collect();
-        let (heads, labels) = parser.parse(&Context::new(&forms, &classes));
+        let (heads, labels) = parser.parse(&Context::new(&forms, &classes, &self.tagger.classes));
         let labels = labels.into_iter().map(|label| parser.labels.get(label as usize).copied().unwrap_or("dep")).collect();
         (heads, labels)
     }

@@ -8,7 +8,7 @@
 
 use super::lemma::{Lemmatizer, Rule};
 use super::parser::Parser;
-use super::perceptron::Weights;
+use super::perceptron::{from_bf16, to_bf16, Weights};
 use super::tagger::{Lexicon, Tagger};
 use super::{deprel, model_error, xpos_tag, Model, Upos};
 use crate::error::Result;
@@ -202,17 +202,6 @@ fn write_weights(out: &mut Vec<u8>, weights: &Weights) {
     }
 }
 
-/// Rounds to the nearest bfloat16.
-fn to_bf16(value: f32) -> u16 {
-    let bits = value.to_bits();
-    let rounding = 0x7fff + ((bits >> 16) & 1);
-    (bits.wrapping_add(rounding) >> 16) as u16
-}
-
-fn from_bf16(half: u16) -> f32 {
-    f32::from_bits(u32::from(half) << 16)
-}
-
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -276,7 +265,7 @@ impl<'a> Reader<'a> {
         }
         let raw = self.take(n.checked_mul(n_classes * 2).ok_or_else(|| model_error("corrupt model (size overflow)"))?)?;
         let rows = raw.chunks_exact(2).map(|pair| from_bf16(u16::from_le_bytes([pair[0], pair[1]]))).collect();
-        Ok(Weights::new(n_classes, keys, rows))
+        Ok(Weights::new(n_classes, keys, rows, 0.0))
     }
 }
 
@@ -298,12 +287,12 @@ mod tests {
         let mut lexicon = Lexicon::default();
         lexicon.dict.insert(7, 1);
         lexicon.ambiguity.insert(8, 9);
-        let tagger = Tagger { classes, lexicon, weights: Weights::new(2, vec![5, 3], vec![1.0, -1.0, 0.5, 0.25]) };
+        let tagger = Tagger { classes, lexicon, weights: Weights::new(2, vec![5, 3], vec![1.0, -1.0, 0.5, 0.25], 0.0) };
         let lemmatizer = Lemmatizer::learn([("visited", "VBD", "visit"), ("posted", "VBD", "post")].into_iter());
         let parser = Parser {
             labels: vec!["root", "nsubj"],
-            transitions: Weights::new(3, vec![1], vec![1.0, 2.0, 3.0]),
-            labeller: Weights::new(2, vec![2], vec![1.0, 2.0]),
+            transitions: Weights::new(3, vec![1], vec![1.0, 2.0, 3.0], 0.0),
+            labeller: Weights::new(2, vec![2], vec![1.0, 2.0], 0.0),
         };
         let model = Model::new(tagger, lemmatizer, Some(parser));
         let bytes = model.to_bytes();
@@ -314,5 +303,75 @@ mod tests {
         for cut in [10, bytes.len() / 2, bytes.len() - 1] {
             assert!(Model::from_bytes(&bytes[..cut]).is_err());
         }
+    }
+}
+#[cfg(test)]
+mod scratch {
+    #[test]
+    fn histogram() {
+        let Ok(bytes) = std::fs::read("/tmp/nlp/full.model") else { return };
+        let model = super::Model::from_bytes(&bytes).unwrap();
+        let parser = model.parser.as_ref().unwrap();
+        for (name, w) in [("trans", &parser.transitions), ("label", &parser.labeller), ("tagger", &model.tagger.weights)] {
+            let mut maxes: Vec<f32> = w.entries().map(|(_, row)| row.iter().fold(0f32, |m, x| m.max(x.abs()))).collect();
+            maxes.sort_by(|a, b| a.partial_cmp(b).unwrap());
+            let n = maxes.len();
+            eprintln!("{name}: n={n} heap={}MB q10={} q25={} q50={} q75={} q90={}", w.heap_bytes() / 1_000_000, maxes[n / 10], maxes[n / 4], maxes[n / 2], maxes[3 * n / 4], maxes[9 * n / 10]);
+        }
+    }
+}
+#[cfg(test)]
+mod scratch2 {
+    use super::*;
+    fn pruned(w: &Weights, t: f32) -> Weights {
+        let mut keys = Vec::new();
+        let mut rows = Vec::new();
+        for (k, row) in w.entries() {
+            if row.iter().any(|x| x.abs() >= t) {
+                keys.push(k);
+                rows.extend(row);
+            }
+        }
+        Weights::new(w.n_classes(), keys, rows, t)
+    }
+    #[test]
+    fn prune_sweep() {
+        let Ok(bytes) = std::fs::read("/tmp/nlp/full.model") else { return };
+        let model = Model::from_bytes(&bytes).unwrap();
+        let dev = crate::conllu::parse(&std::fs::read_to_string("/work/shared/data/ud-ewt/en_ewt-ud-dev.conllu").unwrap(), "dev").unwrap();
+        for t in [0.75f32, 1.0] {
+            let mut m = model.clone();
+            let p = m.parser.as_mut().unwrap();
+            p.transitions = pruned(&p.transitions, t);
+            p.labeller = pruned(&p.labeller, t);
+            m.tagger.weights = pruned(&m.tagger.weights, t);
+            let s = crate::eval::ud::evaluate(&m, &dev, "dev").unwrap();
+            let bytes = m.to_bytes().len();
+            std::fs::write(format!("/tmp/nlp/p{t}.model"), m.to_bytes()).unwrap();
+            eprintln!("t={t} upos={:.2} uas={:.2} las={:.2} trans={} label={} tag={} heap={}MB file={}MB", 100.0 * s.upos as f64 / s.words as f64, 100.0 * s.uas as f64 / s.words as f64, 100.0 * s.las as f64 / s.words as f64,
+                m.parser.as_ref().unwrap().transitions.len(), m.parser.as_ref().unwrap().labeller.len(), m.tagger.weights.len(), m.heap_bytes() / 1_000_000, bytes / 1_000_000);
+        }
+    }
+}
+#[cfg(test)]
+mod scratch3 {
+    use super::*;
+    #[test]
+    fn gold_tags() {
+        let Ok(bytes) = std::fs::read("/tmp/nlp/p1.model") else { return };
+        let model = Model::from_bytes(&bytes).unwrap();
+        let dev = crate::conllu::parse(&std::fs::read_to_string("/work/shared/data/ud-ewt/en_ewt-ud-dev.conllu").unwrap(), "dev").unwrap();
+        let parser = model.parser.as_ref().unwrap();
+        let (mut n, mut u, mut l) = (0, 0, 0);
+        for s in &dev {
+            let forms: Vec<String> = s.words.iter().map(|w| super::super::tagger::normalize(&w.form, true)).collect();
+            let tags: Vec<u16> = s.words.iter().map(|w| model.class_of.get(&(Upos::parse(&w.upos).unwrap_or(Upos::X), xpos_tag(&w.xpos))).copied().unwrap_or(0)).collect();
+            let (heads, labels) = parser.parse(&super::super::parser::Context::new(&forms, &tags, &model.tagger.classes));
+            for (i, w) in s.words.iter().enumerate() {
+                n += 1;
+                if heads[i] == w.head { u += 1; if parser.labels[labels[i] as usize] == w.deprel { l += 1; } }
+            }
+        }
+        eprintln!("gold tags: uas={:.2} las={:.2}", 100.0 * u as f64 / n as f64, 100.0 * l as f64 / n as f64);
     }
 }

@@ -33,13 +33,15 @@ pub struct TrainOptions {
     /// `explore`, to learn from the states its mistakes lead to.
     pub explore_from: usize,
     pub explore: f64,
-    /// Rows whose averaged weights are all smaller than this are dropped from the model.
+    /// Rows whose averaged weights are all smaller than this are dropped from the model. Most
+    /// such rows belong to features that were updated once: dropping them halves the model and
+    /// the memory a parse touches, for about a tenth of a point of accuracy.
     pub min_weight: f32,
 }
 
 impl Default for TrainOptions {
     fn default() -> TrainOptions {
-        TrainOptions { seed: 1, epochs: 12, folds: 5, fold_epochs: 6, explore_from: 1, explore: 0.9, min_weight: 0.0 }
+        TrainOptions { seed: 1, epochs: 12, folds: 5, fold_epochs: 6, explore_from: 1, explore: 0.9, min_weight: 0.9 }
     }
 }
 
@@ -173,7 +175,7 @@ pub fn train_parser(
             let forms: Vec<String> = sentence.forms.iter().map(|f| tagger::normalize(f, true)).collect();
             let mut heads = sentence.heads.clone();
             projectivize(&mut heads);
-            Example { ctx: Context::new(&forms, tags), heads, labels: sentence.deprels.iter().map(|l| label_id(l)).collect() }
+            Example { ctx: Context::new(&forms, tags, classes), heads, labels: sentence.deprels.iter().map(|l| label_id(l)).collect() }
         })
         .collect();
     let dev_examples: Vec<(Context, &Gold)> = dev
@@ -181,7 +183,7 @@ pub fn train_parser(
         .map(|sentence| {
             let forms: Vec<String> = sentence.forms.iter().map(|f| tagger::normalize(f, true)).collect();
             let tags = base.tagger.tag(&forms_of(sentence));
-            (Context::new(&forms, &tags), sentence)
+            (Context::new(&forms, &tags, classes), sentence)
         })
         .collect();
 
