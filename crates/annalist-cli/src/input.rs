@@ -57,7 +57,11 @@ fn walk(dir: &Path, sources: &mut Vec<Source>, on_diagnostic: &mut dyn FnMut(Dia
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
-            on_diagnostic(Diagnostic::error("unreadable", Location::file(dir.display().to_string()), format!("cannot list directory: {error}")));
+            on_diagnostic(Diagnostic::error(
+                "unreadable",
+                Location::file(dir.display().to_string()),
+                format!("cannot list directory: {error}"),
+            ));
             return;
         }
     };
@@ -85,13 +89,20 @@ pub fn read(source: &Source, on_article: &mut dyn FnMut(ReadArticle), on_diagnos
     };
     match reader {
         Ok(reader) => read_stream(&name, reader, on_article, on_diagnostic),
-        Err(error) => on_diagnostic(Diagnostic::error("unreadable", Location::file(&name), format!("cannot open: {error}"))),
+        Err(error) => {
+            on_diagnostic(Diagnostic::error("unreadable", Location::file(&name), format!("cannot open: {error}")))
+        }
     }
 }
 
 /// Reads articles from a stream named `name`: gzip is recognized by its magic bytes, the format by
 /// the name's extension, or for standard input by the first non-blank byte (`{` means JSON Lines).
-pub fn read_stream(name: &str, reader: Box<dyn Read + '_>, on_article: &mut dyn FnMut(ReadArticle), on_diagnostic: &mut dyn FnMut(Diagnostic)) {
+pub fn read_stream(
+    name: &str,
+    reader: Box<dyn Read + '_>,
+    on_article: &mut dyn FnMut(ReadArticle),
+    on_diagnostic: &mut dyn FnMut(Diagnostic),
+) {
     let mut buffered = BufReader::with_capacity(1 << 16, reader);
     let is_gzip = match buffered.fill_buf() {
         Ok(head) => head.starts_with(&[0x1f, 0x8b]),
@@ -100,8 +111,11 @@ pub fn read_stream(name: &str, reader: Box<dyn Read + '_>, on_article: &mut dyn 
             return;
         }
     };
-    let mut reader: Box<dyn BufRead + '_> =
-        if is_gzip { Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(buffered))) } else { Box::new(buffered) };
+    let mut reader: Box<dyn BufRead + '_> = if is_gzip {
+        Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(buffered)))
+    } else {
+        Box::new(buffered)
+    };
     let format = match format_of(name) {
         Some(format) => format,
         None => match reader.fill_buf() {
@@ -165,7 +179,12 @@ fn read_bounded(reader: &mut dyn BufRead, limit: usize) -> io::Result<Option<Vec
     Ok((bytes.len() <= limit).then_some(bytes))
 }
 
-fn read_json_lines(name: &str, mut reader: Box<dyn BufRead + '_>, on_article: &mut dyn FnMut(ReadArticle), on_diagnostic: &mut dyn FnMut(Diagnostic)) {
+fn read_json_lines(
+    name: &str,
+    mut reader: Box<dyn BufRead + '_>,
+    on_article: &mut dyn FnMut(ReadArticle),
+    on_diagnostic: &mut dyn FnMut(Diagnostic),
+) {
     let mut line = Vec::new();
     let mut line_no = 0u64;
     let mut n_records = 0usize;
@@ -202,7 +221,11 @@ fn read_json_lines(name: &str, mut reader: Box<dyn BufRead + '_>, on_article: &m
                 }
             }
             Err(error) => {
-                on_diagnostic(Diagnostic::error("unreadable", location, format!("read error: {error}; rest of file skipped")));
+                on_diagnostic(Diagnostic::error(
+                    "unreadable",
+                    location,
+                    format!("read error: {error}; rest of file skipped"),
+                ));
                 return;
             }
         }
@@ -321,7 +344,8 @@ mod tests {
         assert_eq!(codes(&diagnostics), ["empty-file"]);
         let (_, diagnostics) = read_all("e.jsonl", b"\n\n".to_vec());
         assert_eq!(codes(&diagnostics), ["empty-file"]);
-        let (articles, diagnostics) = read_all("l.jsonl", b"{\"id\":\"b\",\"date\":\"2005-01-01\",\"text\":\"caf\xe9\"}".to_vec());
+        let (articles, diagnostics) =
+            read_all("l.jsonl", b"{\"id\":\"b\",\"date\":\"2005-01-01\",\"text\":\"caf\xe9\"}".to_vec());
         assert!(diagnostics.is_empty());
         assert_eq!(articles[0].article.text, "café");
         assert_eq!(codes(&articles[0].diagnostics), ["invalid-utf8"]);
@@ -355,7 +379,10 @@ mod tests {
 
     #[test]
     fn a_200_mb_line_is_skipped_in_bounded_memory() {
-        let huge = HugeLine { remaining: 200 << 20, tail: io::Cursor::new(b"\n{\"id\":\"ok\",\"date\":\"2026-01-01\",\"text\":\"Fine.\"}\n") };
+        let huge = HugeLine {
+            remaining: 200 << 20,
+            tail: io::Cursor::new(b"\n{\"id\":\"ok\",\"date\":\"2026-01-01\",\"text\":\"Fine.\"}\n"),
+        };
         let (mut articles, mut diagnostics) = (Vec::new(), Vec::new());
         read_stream("big.jsonl", Box::new(huge), &mut |a| articles.push(a), &mut |d| diagnostics.push(d));
         assert_eq!(codes(&diagnostics), ["too-large"]);

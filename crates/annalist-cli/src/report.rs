@@ -33,7 +33,7 @@ pub fn for_each_article(inputs: &[PathBuf], each: &mut dyn FnMut(ReadArticle) ->
             },
             &mut report,
         );
-        result.as_ref().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        std::mem::replace(&mut result, Ok(()))?;
     }
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
@@ -42,6 +42,15 @@ pub fn for_each_article(inputs: &[PathBuf], each: &mut dyn FnMut(ReadArticle) ->
 struct SegmentedArticle<'a> {
     id: &'a str,
     date: Option<annalist::Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    /// Input fields annalist does not know, passed through.
+    #[serde(flatten)]
+    extra: &'a serde_json::Map<String, serde_json::Value>,
     sentences: Vec<SentenceRecord<'a>>,
     diagnostics: &'a [Diagnostic],
 }
@@ -77,6 +86,10 @@ pub fn segment(inputs: &[PathBuf], conllu: bool) -> Result<ExitCode> {
             let record = SegmentedArticle {
                 id: &article.id,
                 date: article.date,
+                title: article.title.as_deref(),
+                source: article.source.as_deref(),
+                url: article.url.as_deref(),
+                extra: &article.extra,
                 sentences: sentences
                     .iter()
                     .map(|sentence| SentenceRecord {
@@ -86,7 +99,12 @@ pub fn segment(inputs: &[PathBuf], conllu: bool) -> Result<ExitCode> {
                         tokens: sentence
                             .tokens
                             .iter()
-                            .map(|token| TokenRecord { text: &text[token.span], span: token.span, kind: token.kind, clitic: token.clitic })
+                            .map(|token| TokenRecord {
+                                text: &text[token.span],
+                                span: token.span,
+                                kind: token.kind,
+                                clitic: token.clitic,
+                            })
                             .collect(),
                     })
                     .collect(),
@@ -114,13 +132,20 @@ pub fn write_conllu(out: &mut dyn Write, id: &str, text: &str, sentences: &[Sent
         writeln!(out, "# sent_id = {id}-{}", idx + 1)?;
         writeln!(out, "# text = {}", one_line(&text[sentence.span]))?;
         for (row, token) in sentence.tokens.iter().enumerate() {
-            let space_after = |end: u32| text[end as usize..].starts_with(char::is_whitespace) || end as usize == text.len();
+            let space_after =
+                |end: u32| text[end as usize..].starts_with(char::is_whitespace) || end as usize == text.len();
             if !token.clitic {
                 let n_clitics = sentence.tokens[row + 1..].iter().take_while(|t| t.clitic).count();
                 if n_clitics > 0 {
                     let last = &sentence.tokens[row + n_clitics];
                     let misc = if space_after(last.span.end) { "_" } else { "SpaceAfter=No" };
-                    writeln!(out, "{}-{}\t{}\t_\t_\t_\t_\t_\t_\t_\t{misc}", row + 1, row + 1 + n_clitics, &text[token.span.cover(last.span)])?;
+                    writeln!(
+                        out,
+                        "{}-{}\t{}\t_\t_\t_\t_\t_\t_\t_\t{misc}",
+                        row + 1,
+                        row + 1 + n_clitics,
+                        &text[token.span.cover(last.span)]
+                    )?;
                 }
             }
             let in_multiword = token.clitic || sentence.tokens.get(row + 1).is_some_and(|t| t.clitic);

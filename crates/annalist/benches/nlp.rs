@@ -1,35 +1,31 @@
 //! Tagging plus parsing throughput on Reuters-21578 newswire, in tokens per second.
 //!
+//! `cargo bench -p annalist --bench nlp`
+//!
 //! The corpus is read, and segmented, outside the timed loop: from `$ANNALIST_REUTERS`, or
-//! `/work/shared/data/corpora/reuters-21578-1987.jsonl`; without it the benchmark says so and
-//! does nothing, so that CI without the corpus still passes. `$ANNALIST_BENCH_ARTICLES` sets how
+//! `../shared/data/corpora/reuters-21578-1987.jsonl` beside the checkout; without it the benchmark
+//! says so and does nothing, so that CI without the corpus still passes. `$ANNALIST_BENCH_ARTICLES` sets how
 //! many articles are used (500 by default); `$ANNALIST_MODEL` a model file instead of the
 //! embedded one. Every parse is checked inside the loop (one token per token, exactly one root),
 //! so a broken fast path cannot pose as a speed-up.
 
-use annalist::article::read_json_line;
 use annalist::nlp::Model;
 use annalist::segment::segment;
-use annalist::{Location, Sentence};
+use annalist::Sentence;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 
-const DEFAULT_CORPUS: &str = "/work/shared/data/corpora/reuters-21578-1987.jsonl";
+mod corpus;
 
-fn corpus() -> Option<Vec<(String, Vec<Sentence>)>> {
-    let path = std::env::var("ANNALIST_REUTERS").unwrap_or_else(|_| DEFAULT_CORPUS.to_string());
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("nlp bench: {path} not found (set ANNALIST_REUTERS); skipping");
-        return None;
-    };
+fn documents() -> Option<Vec<(String, Vec<Sentence>)>> {
+    let texts = corpus::reuters_texts()?;
     let n_articles = std::env::var("ANNALIST_BENCH_ARTICLES").ok().and_then(|n| n.parse().ok()).unwrap_or(500);
-    let documents = text
-        .lines()
-        .filter_map(|line| read_json_line(line, &Location::default()).ok())
+    let documents = texts
+        .into_iter()
         .take(n_articles)
-        .map(|read| {
-            let sentences = segment(&read.article.text);
-            (read.article.text, sentences)
+        .map(|text| {
+            let sentences = segment(&text);
+            (text, sentences)
         })
         .collect();
     Some(documents)
@@ -46,7 +42,7 @@ fn model() -> Model {
 }
 
 fn tag_and_parse(c: &mut Criterion) {
-    let Some(documents) = corpus() else { return };
+    let Some(documents) = documents() else { return };
     let model = model();
     let n_tokens: usize = documents.iter().flat_map(|(_, sentences)| sentences).map(|s| s.tokens.len()).sum();
     eprintln!("nlp bench: {} articles, {n_tokens} tokens", documents.len());

@@ -81,8 +81,8 @@ pub fn decode(bytes: &[u8], location: &Location) -> (String, Vec<Diagnostic>) {
 /// bytes it leaves undefined are mapped to the C1 controls of the same value, as browsers do.
 pub fn decode_windows_1252(bytes: &[u8]) -> String {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
-        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
     ];
     bytes
         .iter()
@@ -131,21 +131,16 @@ pub fn read_seed(name: &str, text: &str, location: &Location) -> ReadArticle {
     if body.is_empty() {
         diagnostics.push(Diagnostic::warning("empty-body", location, "the article has no body text"));
     }
-    ReadArticle {
-        article: Article { id, date, text: body.to_string(), ..Article::default() },
-        diagnostics,
-    }
+    ReadArticle { article: Article { id, date, text: body.to_string(), ..Article::default() }, diagnostics }
 }
 
 /// Reads one JSON Lines record. `location` names the file and line; it is also the fallback id.
 pub fn read_json_line(line: &str, location: &Location) -> Result<ReadArticle, Diagnostic> {
     match serde_json::from_str::<Value>(line) {
         Ok(value) => read_json_value(value, location),
-        Err(error) => Err(Diagnostic::error(
-            "bad-json",
-            location.clone(),
-            format!("malformed JSON ({error}); record skipped"),
-        )),
+        Err(error) => {
+            Err(Diagnostic::error("bad-json", location.clone(), format!("malformed JSON ({error}); record skipped")))
+        }
     }
 }
 
@@ -311,7 +306,8 @@ mod tests {
 
     #[test]
     fn seed_header_on_the_same_line() {
-        let read = read_seed("dir/2026-01-28-moscow.txt", " date 2026-01-28 Putin spoke.\n\nHe left.", &Location::default());
+        let read =
+            read_seed("dir/2026-01-28-moscow.txt", " date 2026-01-28 Putin spoke.\n\nHe left.", &Location::default());
         assert_eq!(read.article.id, "2026-01-28-moscow");
         assert_eq!(read.article.date.unwrap().to_string(), "2026-01-28");
         assert_eq!(read.article.text, "Putin spoke.\n\nHe left.");
@@ -339,12 +335,16 @@ mod tests {
         let read = read_seed("a.txt", "date 2026-02-30\n", &Location::file("a.txt"));
         assert_eq!(read.article.date, None);
         assert_eq!(codes(&read.diagnostics), ["bad-date", "empty-body"]);
-        assert_eq!(read.diagnostics[0].to_string(), "a.txt:1: article a: error[bad-date]: impossible date \"2026-02-30\": no such day");
+        assert_eq!(
+            read.diagnostics[0].to_string(),
+            "a.txt:1: article a: error[bad-date]: impossible date \"2026-02-30\": no such day"
+        );
     }
 
     #[test]
     fn json_line_keeps_unknown_fields() {
-        let line = r#"{"id": "r1", "date": "1987-02-26T10:00:00Z", "text": "Oil rose.", "title": "T", "lang": "en", "n": 3}"#;
+        let line =
+            r#"{"id": "r1", "date": "1987-02-26T10:00:00Z", "text": "Oil rose.", "title": "T", "lang": "en", "n": 3}"#;
         let read = read_json_line(line, &Location::line("x.jsonl", 4)).unwrap();
         assert_eq!(read.article.id, "r1");
         assert_eq!(read.article.date.unwrap().to_string(), "1987-02-26");
@@ -360,7 +360,10 @@ mod tests {
         assert_eq!(error.code, "bad-json");
         assert!(error.to_string().starts_with("x.jsonl:7: error[bad-json]"), "{error}");
         let error = read_json_line(r#"{"id": "a", "date": "2026-01-01"}"#, &location).unwrap_err();
-        assert_eq!(error.to_string(), "x.jsonl:7: article a: error[missing-text]: `text` must be a string, found nothing; record skipped");
+        assert_eq!(
+            error.to_string(),
+            "x.jsonl:7: article a: error[missing-text]: `text` must be a string, found nothing; record skipped"
+        );
         let error = read_json_line("[1, 2]", &location).unwrap_err();
         assert_eq!(error.code, "bad-record");
     }
@@ -378,7 +381,10 @@ mod tests {
 
     #[test]
     fn json_document_reads_arrays_and_skips_bad_items() {
-        let results = read_json_document(r#"[{"id":"a","date":"2026-01-01","text":"x"}, 5, {"id":"b","date":"2026-01-02","text":"y"}]"#, &Location::file("d.json"));
+        let results = read_json_document(
+            r#"[{"id":"a","date":"2026-01-01","text":"x"}, 5, {"id":"b","date":"2026-01-02","text":"y"}]"#,
+            &Location::file("d.json"),
+        );
         let ok: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.article.id.as_str()).collect();
         assert_eq!(ok, ["a", "b"]);
         assert_eq!(results[1].as_ref().unwrap_err().location.article.as_deref(), Some("#1"));

@@ -86,7 +86,10 @@ impl ConlluSentence {
         for (form, words) in self.surface_tokens() {
             text.push_str(form);
             let misc_no_space = if words.len() > 1 {
-                self.multiword.iter().find(|m| m.first as usize == words.start + 1).is_some_and(|m| m.misc.contains("SpaceAfter=No"))
+                self.multiword
+                    .iter()
+                    .find(|m| m.first as usize == words.start + 1)
+                    .is_some_and(|m| m.misc.contains("SpaceAfter=No"))
             } else {
                 self.words[words.start].no_space_after()
             };
@@ -150,7 +153,12 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<ConlluSentence>> {
             if last < first {
                 return Err(error(format!("bad multiword token range {id:?}")));
             }
-            current.multiword.push(MultiwordToken { first, last, form: columns[1].to_string(), misc: columns[9].to_string() });
+            current.multiword.push(MultiwordToken {
+                first,
+                last,
+                form: columns[1].to_string(),
+                misc: columns[9].to_string(),
+            });
             continue;
         }
         let Ok(word_id) = id.parse::<u32>() else {

@@ -26,10 +26,9 @@ pub enum DateError {
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DateError::Format(s) => write!(
-                f,
-                "unrecognized date {s:?} (expected YYYY-MM-DD, an ISO 8601 date-time, or YYYYMMDD)"
-            ),
+            DateError::Format(s) => {
+                write!(f, "unrecognized date {s:?} (expected YYYY-MM-DD, an ISO 8601 date-time, or YYYYMMDD)")
+            }
             DateError::Impossible(s) => write!(f, "impossible date {s:?}: no such day"),
         }
     }

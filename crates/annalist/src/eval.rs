@@ -1,6 +1,7 @@
 //! Measuring annalist against gold data. Each submodule compares a stage's output with an
 //! annotated file and returns counts; the `annalist eval` command prints them.
 
+pub mod events;
 pub mod segment;
 pub mod ud;
 

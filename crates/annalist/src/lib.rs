@@ -17,7 +17,9 @@ pub mod conllu;
 pub mod date;
 pub mod error;
 pub mod eval;
+pub mod events;
 pub mod nlp;
+pub mod score;
 pub mod segment;
 pub mod text;
 

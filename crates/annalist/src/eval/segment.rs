@@ -107,7 +107,8 @@ pub fn system_cuts(text: &str, sentences: &[Sentence]) -> (Vec<(u32, u32)>, Vec<
     }
     before[text.len()] = count;
     let pos = |byte: u32| before[byte as usize];
-    let (mut tokens, mut words, mut spans): (Vec<(u32, u32)>, Vec<(u32, u32)>, Vec<(u32, u32)>) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut tokens, mut words, mut spans): (Vec<(u32, u32)>, Vec<(u32, u32)>, Vec<(u32, u32)>) =
+        (Vec::new(), Vec::new(), Vec::new());
     for sentence in sentences {
         for token in &sentence.tokens {
             let cut = (pos(token.span.start), pos(token.span.end));

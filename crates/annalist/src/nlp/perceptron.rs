@@ -3,29 +3,32 @@
 //!
 //! Speed comes from memory layout, not arithmetic: a sentence touches a few hundred feature rows
 //! scattered over megabytes, so each lookup should cost one cache miss. [`Weights`] is an
-//! open-addressing table of 8-byte slots, probed linearly from a slot picked by the key's hash.
-//! Weights are stored as bfloat16 (the top half of an `f32`; three significant digits are plenty
-//! for a perceptron's scores). When rows are narrow (the parser's three transitions) a slot holds
-//! a 16-bit fingerprint of the key and the row itself, so a lookup reads one cache line. Wide
-//! rows (tags, labels) are sparse, because a perceptron only moves the weights of the classes it
-//! confused: a slot holds a 32-bit fingerprint and the offset of a packed list of
-//! (class, weight) pairs. The full 64-bit keys are kept apart, only for writing the model out.
+//! open-addressing table of 8-byte slots at a load factor of one half, probed linearly from a slot
+//! picked by the key's hash. Weights are stored as bfloat16 (the top half of an `f32`; three
+//! significant digits are plenty for a perceptron's scores). A slot holds a 16-bit fingerprint of
+//! its key and, in the remaining 48 bits:
+//! - for narrow rows (the parser's three transitions), the whole row;
+//! - for wide rows (tags, labels), up to two (class, weight) pairs, which is all that most rows
+//!   have, because a perceptron only moves the weights of the two classes it confused; longer
+//!   rows spill into a packed array, and the slot holds their offset.
+//!
+//! The full 64-bit keys are kept apart, only for writing the model out.
 
 use super::hash::finish;
 use rustc_hash::FxHashMap;
 
 /// Rows at most this wide are stored inside the slots.
 const MAX_INLINE: usize = 3;
+/// In a wide slot, the class byte that marks a spilled row, and the one that marks "no pair".
+const SPILLED: u64 = 0xff;
+const NO_PAIR: u64 = 0xfe;
 
 /// Trained weights, read-only: feature keys to rows of one weight per class.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Weights {
     n_classes: usize,
-    mask: usize,
-    /// Narrow: fingerprint in bits 0..16, weights of classes 0, 1, 2 in bits 16.., 32.., 48...
-    /// Wide: fingerprint in bits 0..32, offset of the row in `rows` in bits 32...
     slots: Vec<u64>,
-    /// Wide rows: a length, then that many `class << 16 | bf16 weight`.
+    /// Spilled wide rows: a length, then that many `class << 16 | bf16 weight`.
     rows: Vec<u32>,
     /// Every stored key, sorted.
     keys: Vec<u64>,
@@ -42,39 +45,43 @@ impl Weights {
         order.sort_by_key(|&idx| (keys[idx], idx));
         order.dedup_by_key(|idx| keys[*idx]);
         let narrow = n_classes <= MAX_INLINE;
-        // A load factor of at most 0.8 guarantees an empty slot, which is what ends an
-        // unsuccessful probe. Probes are longer than at lower loads, but eight slots share a
-        // cache line, so a longer probe rarely costs another miss, while a smaller table misses
-        // the cache less.
-        let n_slots = (order.len() * 5 / 4 + 1).next_power_of_two().max(16);
-        let mask = n_slots - 1;
+        // At a load factor of one half, probes are short: most lookups are of features the
+        // model never kept, and an unsuccessful probe runs to the next empty slot.
+        let n_slots = (order.len() * 2 + 1).max(16);
         let mut slots = vec![0u64; n_slots];
         let mut packed: Vec<u32> = Vec::new();
         let mut sorted_keys = Vec::with_capacity(order.len());
+        let mut pairs: Vec<(u64, u16)> = Vec::with_capacity(n_classes);
         for &idx in &order {
             let key = keys[idx];
             let row = &rows[idx * n_classes..(idx + 1) * n_classes];
-            let (mut slot, fingerprint) = locate(key, mask, narrow);
+            let (mut slot, fingerprint) = locate(key, n_slots);
             while slots[slot] != 0 {
-                slot = (slot + 1) & mask;
+                slot = next(slot, n_slots);
             }
             slots[slot] = if narrow {
                 row.iter().enumerate().fold(fingerprint, |bits, (class, &w)| bits | u64::from(to_bf16(w)) << (16 * (class + 1)))
             } else {
-                let start = packed.len();
-                packed.push(0);
+                pairs.clear();
                 for (class, &weight) in row.iter().enumerate() {
                     let half = to_bf16(weight);
                     if weight.abs() >= prune && half & 0x7fff != 0 {
-                        packed.push((class as u32) << 16 | u32::from(half));
+                        pairs.push((class as u64, half));
                     }
                 }
-                packed[start] = (packed.len() - start - 1) as u32;
-                fingerprint | (start as u64) << 32
+                if pairs.len() <= 2 && n_classes < NO_PAIR as usize {
+                    let pair = |i: usize| pairs.get(i).map_or(NO_PAIR, |&(class, half)| class | u64::from(half) << 8);
+                    fingerprint | pair(0) << 16 | pair(1) << 40
+                } else {
+                    let start = packed.len() as u64;
+                    packed.push(pairs.len() as u32);
+                    packed.extend(pairs.iter().map(|&(class, half)| (class as u32) << 16 | u32::from(half)));
+                    fingerprint | SPILLED << 16 | start << 32
+                }
             };
             sorted_keys.push(key);
         }
-        Weights { n_classes, mask, slots, rows: packed, keys: sorted_keys }
+        Weights { n_classes, slots, rows: packed, keys: sorted_keys }
     }
 
     pub(crate) fn n_classes(&self) -> usize {
@@ -85,83 +92,85 @@ impl Weights {
         self.keys.len()
     }
 
-    fn narrow(&self) -> bool {
-        self.n_classes <= MAX_INLINE
-    }
-
     /// Adds the rows of `features` into `scores` (`n_classes` long).
     ///
     /// Lookups go in batches, in phases: first every key's home slot is read, in a loop without
     /// branches, so that the processor has all those cache misses in flight at once instead of
-    /// one after the other; then the probes are finished from what is (now) in cache; for wide
-    /// rows, the rows are touched in a batch before they are summed. This is what a software
-    /// prefetch would do, without `unsafe`.
+    /// one after the other; then the probes are finished from what is (now) in cache. This is
+    /// what a software prefetch would do, without `unsafe`.
     #[inline]
     pub(crate) fn score(&self, features: &[u64], scores: &mut [f32]) {
         const BATCH: usize = 32;
-        let narrow = self.narrow();
+        let n_slots = self.slots.len();
+        if n_slots == 0 {
+            // A default (untrained) table.
+            return;
+        }
+        let narrow = self.n_classes <= MAX_INLINE;
         let mut homes = [0usize; BATCH];
         let mut fingerprints = [0u64; BATCH];
         let mut first = [0u64; BATCH];
-        let mut found = [0u64; BATCH];
         for chunk in features.chunks(BATCH) {
             for (i, &key) in chunk.iter().enumerate() {
-                let (slot, fingerprint) = locate(key, self.mask, narrow);
+                let (slot, fingerprint) = locate(key, n_slots);
                 homes[i] = slot;
                 fingerprints[i] = fingerprint;
                 first[i] = self.slots[slot];
             }
-            let mut n_found = 0;
             for i in 0..chunk.len() {
-                let slot = if first[i] & fingerprint_mask(narrow) == fingerprints[i] {
-                    Some(first[i])
+                let slot = if first[i] & 0xffff == fingerprints[i] {
+                    first[i]
                 } else if first[i] == 0 {
-                    None
+                    continue;
                 } else {
-                    self.probe((homes[i] + 1) & self.mask, fingerprints[i], narrow)
+                    match self.probe(next(homes[i], n_slots), fingerprints[i]) {
+                        Some(slot) => slot,
+                        None => continue,
+                    }
                 };
-                if let Some(slot) = slot {
-                    found[n_found] = slot;
-                    n_found += 1;
-                }
-            }
-            let found = &found[..n_found];
-            if narrow {
-                for &slot in found {
+                if narrow {
                     for (class, score) in scores.iter_mut().take(MAX_INLINE).enumerate() {
                         *score += from_bf16((slot >> (16 * (class + 1))) as u16);
                     }
+                } else {
+                    self.add_wide(slot, scores);
                 }
-            } else {
-                let mut lens = [0u32; BATCH];
-                for (len, &slot) in lens.iter_mut().zip(found) {
-                    *len = self.rows.get((slot >> 32) as usize).copied().unwrap_or(0);
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn add_wide(&self, slot: u64, scores: &mut [f32]) {
+        let class = (slot >> 16) & 0xff;
+        if class == SPILLED {
+            let start = (slot >> 32) as usize;
+            let len = self.rows.get(start).copied().unwrap_or(0) as usize;
+            for &entry in self.rows.get(start + 1..start + 1 + len).unwrap_or(&[]) {
+                if let Some(score) = scores.get_mut((entry >> 16) as usize) {
+                    *score += from_bf16(entry as u16);
                 }
-                for (&len, &slot) in lens.iter().zip(found) {
-                    let start = (slot >> 32) as usize + 1;
-                    for &entry in self.rows.get(start..start + len as usize).unwrap_or(&[]) {
-                        if let Some(score) = scores.get_mut((entry >> 16) as usize) {
-                            *score += from_bf16(entry as u16);
-                        }
-                    }
-                }
+            }
+            return;
+        }
+        for pair in [slot >> 16, slot >> 40] {
+            if let Some(score) = scores.get_mut((pair & 0xff) as usize) {
+                *score += from_bf16((pair >> 8) as u16);
             }
         }
     }
 
     /// Continues a probe from `slot`.
     #[inline(always)]
-    fn probe(&self, mut slot: usize, fingerprint: u64, narrow: bool) -> Option<u64> {
-        let mask = fingerprint_mask(narrow);
+    fn probe(&self, mut slot: usize, fingerprint: u64) -> Option<u64> {
         loop {
             let bits = self.slots[slot];
-            if bits & mask == fingerprint {
+            if bits & 0xffff == fingerprint {
                 return Some(bits);
             }
             if bits == 0 {
                 return None;
             }
-            slot = (slot + 1) & self.mask;
+            slot = next(slot, self.slots.len());
         }
     }
 
@@ -181,22 +190,23 @@ impl Weights {
 }
 
 #[inline(always)]
-fn fingerprint_mask(narrow: bool) -> u64 {
-    if narrow {
-        0xffff
+fn next(slot: usize, n_slots: usize) -> usize {
+    if slot + 1 == n_slots {
+        0
     } else {
-        0xffff_ffff
+        slot + 1
     }
 }
 
-/// A key's home slot and its fingerprint (never 0, which marks an empty slot): 16 bits for
-/// narrow tables, whose slots have no room for more, 32 for wide ones. A fingerprint can collide
-/// with another key's; the cost is a stray small weight now and then, always the same one.
+/// A key's home slot (from the hash's high bits, scaled to the table size without a division)
+/// and its 16-bit fingerprint from the low bits (never 0, which marks an empty slot). A
+/// fingerprint can collide with another key's; the cost is a stray small weight now and then,
+/// always the same one.
 #[inline(always)]
-fn locate(key: u64, mask: usize, narrow: bool) -> (usize, u64) {
+fn locate(key: u64, n_slots: usize) -> (usize, u64) {
     let h = finish(key);
-    let fingerprint = if narrow { (h >> 48) | 1 } else { (h >> 32) | 1 };
-    ((h as usize) & mask, fingerprint)
+    let home = ((u128::from(h) * n_slots as u128) >> 64) as usize;
+    (home, (h & 0xffff) | 1)
 }
 
 /// Rounds to the nearest bfloat16.

@@ -254,7 +254,7 @@ mod tests {
         for i in 0..words.len() {
             out.clear();
             extract(&words, i, &[1, 2, 3][..i], &mut out);
-            assert_eq!(out.len(), 38);
+            assert_eq!(out.len(), 36);
         }
     }
 }

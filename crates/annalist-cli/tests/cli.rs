@@ -1,0 +1,136 @@
+//! The `annalist` binary end to end: inputs of every kind, bad input, exit statuses.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn annalist() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_annalist"))
+}
+
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/2026-01-28-moscow-putin-al-sharaa.txt")
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    dir
+}
+
+fn stdout_records(output: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each output line is JSON"))
+        .collect()
+}
+
+#[test]
+fn segments_the_seed_article() {
+    let output = annalist().arg("segment").arg(seed()).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let records = stdout_records(&output);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["id"], "2026-01-28-moscow-putin-al-sharaa");
+    assert_eq!(records[0]["date"], "2026-01-28");
+    assert_eq!(records[0]["sentences"].as_array().map(Vec::len), Some(15));
+    assert_eq!(records[0]["sentences"][0]["tokens"][0]["text"], "Russian");
+}
+
+#[test]
+fn a_bad_batch_goes_on_and_names_each_problem() {
+    let dir = scratch("bad-batch");
+    std::fs::write(dir.join("a-good.txt"), "date 2026-01-28\nPutin spoke. He left.").unwrap();
+    std::fs::write(dir.join("b-empty.txt"), "").unwrap();
+    std::fs::write(dir.join("c-nobody.txt"), "date 2026-01-28\n").unwrap();
+    std::fs::create_dir_all(dir.join("d")).unwrap();
+    std::fs::write(
+        dir.join("d/e.jsonl"),
+        concat!(
+            "{\"id\":\"j1\",\"date\":\"2026-01-28\",\"text\":\"One.\",\"lang\":\"en\"}\n",
+            "{not json\n",
+            "{\"id\":\"j3\",\"date\":\"2026-02-30\",\"text\":\"Three.\"}\n",
+            "{\"id\":\"j4\",\"text\":\"Four \\u0000 NUL.\"}\n",
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("d/f-latin1.txt"), b"date 2005-01-01\nCaf\xe9 owners met.").unwrap();
+    std::fs::write(dir.join("ignored.csv"), "x").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("missing-target"), dir.join("g-unreadable.txt")).unwrap();
+
+    let output = annalist().arg("segment").arg(&dir).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let ids: Vec<String> = stdout_records(&output).iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(ids, ["a-good", "c-nobody", "j1", "j3", "j4", "f-latin1"]);
+    // Unknown input fields pass through.
+    assert_eq!(stdout_records(&output)[2]["lang"], "en");
+    for expected in [
+        "b-empty.txt: error[empty-file]",
+        "c-nobody.txt: article c-nobody: warning[empty-body]",
+        "e.jsonl:2: error[bad-json]",
+        "e.jsonl:3: article j3: error[bad-date]: impossible date \"2026-02-30\"",
+        "e.jsonl:4: article j4: warning[missing-date]",
+        "e.jsonl:4: article j4: warning[nul-bytes]",
+        "f-latin1.txt:2: article f-latin1: warning[invalid-utf8]",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+    }
+    #[cfg(unix)]
+    assert!(stderr.contains("g-unreadable.txt: error[unreadable]"), "{stderr}");
+}
+
+#[test]
+fn reads_standard_input() {
+    let mut child =
+        annalist().args(["segment", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"id\":\"s1\",\"date\":\"20260128\",\"text\":\"Mr. Smith arrived. He spoke.\"}\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let records = stdout_records(&output);
+    assert_eq!(records[0]["id"], "s1");
+    assert_eq!(records[0]["sentences"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn writes_conllu_with_multiword_tokens() {
+    let dir = scratch("conllu");
+    let path = dir.join("x.txt");
+    std::fs::write(&path, "date 2026-01-01\nI don't know.").unwrap();
+    let output = annalist().args(["segment", "--format", "conllu"]).arg(&path).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let expected = "# newdoc id = x\n# newpar\n# sent_id = x-1\n# text = I don't know.\n1\tI\t_\t_\t_\t_\t_\t_\t_\t_\n2-3\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n2\tdo\t_\t_\t_\t_\t_\t_\t_\t_\n3\tn't\t_\t_\t_\t_\t_\t_\t_\t_\n4\tknow\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n5\t.\t_\t_\t_\t_\t_\t_\t_\t_\n\n";
+    assert_eq!(stdout, expected);
+}
+
+#[test]
+fn evaluates_segmentation_against_conllu() {
+    let dir = scratch("eval-segment");
+    let gold = dir.join("gold.conllu");
+    std::fs::write(
+        &gold,
+        "# newdoc id = d\n# text = It rose. It fell\n1\tIt\t_\t_\t_\t_\t0\t_\t_\t_\n2\trose\t_\t_\t_\t_\t0\t_\t_\tSpaceAfter=No\n3\t.\t_\t_\t_\t_\t0\t_\t_\t_\n4\tIt\t_\t_\t_\t_\t0\t_\t_\t_\n5\tfell\t_\t_\t_\t_\t0\t_\t_\t_\n\n",
+    )
+    .unwrap();
+    let output = annalist().args(["eval", "segment", "--json"]).arg(&gold).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let scores: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(scores["tokens_f1"], 1.0);
+    // Gold has one sentence spanning both clauses; the segmenter finds two.
+    assert_eq!(scores["sentences_f1"], 0.0);
+}
+
+#[test]
+fn a_missing_gold_file_is_a_clear_error() {
+    let output = annalist().args(["eval", "segment", "/nonexistent/gold.conllu"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("reading /nonexistent/gold.conllu"));
+}

@@ -1,0 +1,3 @@
+//! Event coding: CAMEO events from parsed sentences and actor mentions.
+
+pub mod modality;

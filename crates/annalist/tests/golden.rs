@@ -1,0 +1,110 @@
+//! Golden tests: every article in `tests/data/` goes through the pipeline, and a readable rendering
+//! of what came out is compared with the committed snapshot in `tests/snapshots/`. Review a change
+//! with `cargo insta review` and commit it with the code that moved it.
+
+use annalist::article::read_seed;
+use annalist::segment::segment;
+use annalist::Location;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data")
+}
+
+/// The seed-format articles of `tests/data/`, sorted by name.
+fn articles() -> Vec<(String, annalist::Article)> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(data_dir())
+        .expect("tests/data exists")
+        .map(|entry| entry.expect("readable entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let name = path.file_name().expect("a file name").to_string_lossy().to_string();
+            let text = std::fs::read_to_string(&path).expect("UTF-8 fixture");
+            let read = read_seed(&name, &text, &Location::file(&name));
+            assert!(read.diagnostics.is_empty(), "{name}: {:?}", read.diagnostics);
+            (name, read.article)
+        })
+        .collect()
+}
+
+/// One line per sentence: its span and its tokens separated by `|` (`+` marks a clitic).
+fn render_segmentation(text: &str) -> String {
+    let mut out = String::new();
+    for sentence in segment(text) {
+        let tokens: Vec<String> = sentence
+            .tokens
+            .iter()
+            .map(|token| format!("{}{}", if token.clitic { "+" } else { "" }, &text[token.span]))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{:>5}..{:<5} p{} {}",
+            sentence.span.start,
+            sentence.span.end,
+            sentence.paragraph,
+            tokens.join("|")
+        );
+    }
+    out
+}
+
+#[test]
+fn segmentation_snapshots() {
+    for (name, article) in articles() {
+        insta::assert_snapshot!(format!("segment-{name}"), render_segmentation(&article.text));
+    }
+}
+
+/// Every span is a non-empty, trimmed slice of the text, and sentences tile their tokens in order.
+#[test]
+fn spans_round_trip() {
+    for (name, article) in articles() {
+        let text = &article.text;
+        let mut last_end = 0;
+        for sentence in segment(text) {
+            assert_eq!(&text[sentence.span], text[sentence.span].trim(), "{name}");
+            for token in &sentence.tokens {
+                let form = &text[token.span];
+                assert!(!form.is_empty() && form.trim() == form, "{name}: token {form:?}");
+                assert!(
+                    token.span.start >= last_end && sentence.span.contains(token.span),
+                    "{name}: {form:?} out of order"
+                );
+                last_end = token.span.end;
+            }
+        }
+    }
+}
+
+/// The seed article splits into exactly its sentences, each quotation mark with the sentence it
+/// opens or closes (../shared/data/seed/EXPECTED.md).
+#[test]
+fn seed_article_sentences() {
+    let (_, article) =
+        articles().into_iter().find(|(name, _)| name.starts_with("2026-01-28-moscow")).expect("seed fixture");
+    let text = &article.text;
+    let sentences: Vec<&str> = segment(text).iter().map(|s| &text[s.span]).collect();
+    let expected = [
+        "Russian President Vladimir Putin on Wednesday congratulated his Syrian counterpart, Ahmed al Sharaa, on the progress made in restoring Syria’s territorial integrity.",
+        "Opening a meeting in Moscow with al Sharaa, who is making his second visit to Russia in four months, Putin expressed his support for the Syrian leader.",
+        "\"We have been monitoring closely your efforts to restore the territorial integrity of Syria, and I would like to congratulate you on the fact that this process is gaining momentum.",
+        "We have always stood for restoring the territorial integrity of Syria, as you are aware, and we support your efforts in this very regard,\" Putin said.",
+        "Putin particularly praised the advancement of the Syrian army in the Euphrates region, saying integration of this area is \"critical\" for the restoration of Syria.",
+        "\"I hope that the integration of the Euphrates region is, without a doubt, a crucial step in this direction and that it will contribute to the restoration of Syria's territorial integrity as a whole,\" he said.",
+        "Historic Russia-Syria ties",
+        "Putin also noted that thanks to the efforts of both governments, economic cooperation “moved from the dead point” and grew by some 4 percent recently.",
+        "\"This may not be as ambitious as we would like, but it is notable.",
+        "And we have to do everything to preserve this good trend,\" he added.",
+        "Putin highlighted the depth of Russia-Syria ties, noting that diplomatic relations were established in 1944, a difficult time for Russia, which was then fighting Nazi Germany in World War II.",
+        "\"Now, in the new realities, thanks in part and above all to your efforts, relations between Syria and Russia are developing,\" he said.",
+        "He also mentioned that a large interdepartmental delegation from the Russian government recently visited Damascus and worked actively with Syrian counterparts.",
+        "\"I know that much will need to be restored in Syria, and our economic operators, including those in the construction sector, are ready for this joint work,\" he said.",
+        "Region in need of stabilisation",
+    ];
+    assert_eq!(sentences, expected);
+}
