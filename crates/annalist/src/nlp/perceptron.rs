@@ -60,7 +60,9 @@ impl Weights {
                 slot = next(slot, n_slots);
             }
             slots[slot] = if narrow {
-                row.iter().enumerate().fold(fingerprint, |bits, (class, &w)| bits | u64::from(to_bf16(w)) << (16 * (class + 1)))
+                row.iter()
+                    .enumerate()
+                    .fold(fingerprint, |bits, (class, &w)| bits | u64::from(to_bf16(w)) << (16 * (class + 1)))
             } else {
                 pairs.clear();
                 for (class, &weight) in row.iter().enumerate() {
@@ -236,7 +238,14 @@ pub(crate) struct Trainer {
 
 impl Trainer {
     pub(crate) fn new(n_classes: usize) -> Trainer {
-        Trainer { n_classes, index: FxHashMap::default(), weights: Vec::new(), totals: Vec::new(), stamps: Vec::new(), time: 0 }
+        Trainer {
+            n_classes,
+            index: FxHashMap::default(),
+            weights: Vec::new(),
+            totals: Vec::new(),
+            stamps: Vec::new(),
+            time: 0,
+        }
     }
 
     /// Sets `scores` to the current (not averaged) scores of `features`.
