@@ -3,6 +3,7 @@
 
 mod dict_cmd;
 mod input;
+mod nlp_cmd;
 mod report;
 
 use anyhow::{Context, Result};
@@ -33,6 +34,13 @@ enum Command {
         #[command(subcommand)]
         command: dict_cmd::DictCommand,
     },
+    /// Train the tagger or the parser on a CoNLL-U treebank.
+    Train {
+        #[command(subcommand)]
+        task: nlp_cmd::TrainTask,
+    },
+    /// Tag, lemmatize and parse into CoNLL-U.
+    Parse(nlp_cmd::ParseArgs),
     /// Measure annalist against gold data.
     Eval {
         #[command(subcommand)]
@@ -51,6 +59,8 @@ enum EvalTask {
     },
     /// Source actors' countries against PLOVER gold records.
     Actors(dict_cmd::EvalActorsArgs),
+    /// Tagging, lemmas and parsing against a CoNLL-U treebank (gold tokenization and end to end).
+    Ud(nlp_cmd::EvalUdArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,6 +76,9 @@ fn main() -> ExitCode {
         Command::Dict { command } => dict_cmd::run(command),
         Command::Eval { task: EvalTask::Segment { gold, json } } => eval_segment(&gold, json),
         Command::Eval { task: EvalTask::Actors(args) } => dict_cmd::eval_actors(&args),
+        Command::Eval { task: EvalTask::Ud(args) } => nlp_cmd::eval_ud(args),
+        Command::Train { task } => nlp_cmd::train(task),
+        Command::Parse(args) => nlp_cmd::parse(args),
     };
     match result {
         Ok(status) => status,
