@@ -192,6 +192,9 @@ pub enum DictCommand {
         #[command(flatten)]
         dictionaries: DictionaryArgs,
     },
+    /// List the most frequent person and organisation names in a corpus that no dictionary codes,
+    /// with counts and an example sentence each (named-entity recognition over every article).
+    Unknown(crate::ner_cmd::UnknownArgs),
     /// Load the dictionaries, and print how long that took and how many entries they hold.
     Stats {
         #[arg(long)]
@@ -233,6 +236,7 @@ pub fn run(command: DictCommand) -> Result<ExitCode> {
         DictCommand::Compile { dir, out } => compile(&dir, &out),
         DictCommand::Stats { json, dictionaries } => stats(json, &dictionaries),
         DictCommand::Mentions { inputs, dictionaries } => mentions(&inputs, &dictionaries),
+        DictCommand::Unknown(args) => crate::ner_cmd::unknown(args),
     }
 }
 

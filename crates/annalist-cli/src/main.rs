@@ -3,6 +3,7 @@
 
 mod dict_cmd;
 mod input;
+mod ner_cmd;
 mod nlp_cmd;
 mod report;
 
@@ -34,7 +35,7 @@ enum Command {
         #[command(subcommand)]
         command: dict_cmd::DictCommand,
     },
-    /// Train the tagger or the parser on a CoNLL-U treebank.
+    /// Train the tagger or the parser on a CoNLL-U treebank, or the entity recognizer.
     Train {
         #[command(subcommand)]
         task: nlp_cmd::TrainTask,
@@ -61,6 +62,8 @@ enum EvalTask {
     Actors(dict_cmd::EvalActorsArgs),
     /// Tagging, lemmas and parsing against a CoNLL-U treebank (gold tokenization and end to end).
     Ud(nlp_cmd::EvalUdArgs),
+    /// Named entities against IOB2 (Universal NER) or CoNLL-2003 gold: span-level P/R/F1 per type.
+    Ner(ner_cmd::EvalNerArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -77,6 +80,7 @@ fn main() -> ExitCode {
         Command::Eval { task: EvalTask::Segment { gold, json } } => eval_segment(&gold, json),
         Command::Eval { task: EvalTask::Actors(args) } => dict_cmd::eval_actors(&args),
         Command::Eval { task: EvalTask::Ud(args) } => nlp_cmd::eval_ud(args),
+        Command::Eval { task: EvalTask::Ner(args) } => ner_cmd::eval(args),
         Command::Train { task } => nlp_cmd::train(task),
         Command::Parse(args) => nlp_cmd::parse(args),
     };

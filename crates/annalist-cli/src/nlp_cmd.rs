@@ -27,6 +27,8 @@ pub enum TrainTask {
         #[arg(long, default_value_t = TrainOptions::default().folds)]
         folds: usize,
     },
+    /// Train the named-entity recognizer on IOB2 (Universal NER) or CoNLL-2003 files.
+    Ner(crate::ner_cmd::TrainNerArgs),
 }
 
 #[derive(Args)]
@@ -100,6 +102,7 @@ pub fn train(task: TrainTask) -> Result<ExitCode> {
             let model = train::train_parser(&base, &train_set, &dev_set, &options, &mut progress)?;
             (args, model)
         }
+        TrainTask::Ner(args) => return crate::ner_cmd::train(args),
     };
     let bytes = model.to_bytes();
     std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;

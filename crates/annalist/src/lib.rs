@@ -20,6 +20,7 @@ pub mod dict;
 pub mod error;
 pub mod eval;
 pub mod events;
+pub mod ner;
 pub mod nlp;
 pub mod score;
 pub mod segment;

@@ -23,11 +23,11 @@
 //! reads tags takes a [`TaggedSentence`], one that reads the tree a [`ParsedSentence`]. Every
 //! token keeps its [`Token`] and so its byte [`Span`](crate::Span) into the article.
 
-mod hash;
+pub(crate) mod hash;
 mod lemma;
 mod model;
 mod parser;
-mod perceptron;
+pub(crate) mod perceptron;
 mod tagger;
 pub mod train;
 

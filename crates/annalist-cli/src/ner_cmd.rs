@@ -1,0 +1,462 @@
+//! `annalist train ner`, `annalist eval ner` and `annalist dict unknown`: file handling around the
+//! library's named-entity recognizer.
+
+use crate::dict_cmd::DictionaryArgs;
+use crate::report::for_each_article;
+use annalist::actors::is_coded;
+use annalist::article::Article;
+use annalist::dict::Dictionaries;
+use annalist::eval::ner::{evaluate, NerScores};
+use annalist::eval::Counts;
+use annalist::ner::gold::{self, GoldFormat, GoldSentence, Repairs};
+use annalist::ner::train::{self as ner_train, NerTrainOptions};
+use annalist::ner::{entity_key, EntityKind, Gazetteer, Ner};
+use annalist::nlp::{Model, TaggedSentence};
+use annalist::segment::segment;
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Args)]
+pub struct TrainNerArgs {
+    /// Annotated sentences (Universal NER IOB2, or CoNLL-2003 with --format).
+    #[arg(long)]
+    train: PathBuf,
+    /// Development sentences: the epoch that scores best on them is kept.
+    #[arg(long)]
+    dev: PathBuf,
+    #[arg(long)]
+    out: PathBuf,
+    #[arg(long, value_enum, default_value_t = GoldFormatArg::Iob2)]
+    format: GoldFormatArg,
+    #[arg(long, default_value_t = NerTrainOptions::default().seed)]
+    seed: u64,
+    #[arg(long, default_value_t = NerTrainOptions::default().epochs)]
+    epochs: usize,
+    /// Drop feature rows whose averaged weights are all below this (smaller, faster models).
+    #[arg(long, default_value_t = NerTrainOptions::default().min_weight)]
+    min_weight: f32,
+    /// Folds for jackknifing the second pass's training input (below 2: no second pass).
+    #[arg(long, default_value_t = NerTrainOptions::default().folds)]
+    folds: usize,
+    /// A tagger model for the part-of-speech features instead of the embedded one.
+    #[arg(long)]
+    tagger: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct EvalNerArgs {
+    gold: PathBuf,
+    #[arg(long, value_enum, default_value_t = GoldFormatArg::Iob2)]
+    format: GoldFormatArg,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// An entity model instead of the embedded one.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Also print every sentence where the system and the gold disagree, one word a line
+    /// (`word GOLD SYSTEM`, with `*` on disagreements), for error analysis.
+    #[arg(long)]
+    errors: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GoldFormatArg {
+    /// Universal NER: INDEX<TAB>WORD<TAB>TAG lines.
+    Iob2,
+    /// CoNLL-2003: WORD POS CHUNK TAG lines, -DOCSTART- between documents (MISC counts as OTH).
+    Conll2003,
+}
+
+impl From<GoldFormatArg> for GoldFormat {
+    fn from(format: GoldFormatArg) -> GoldFormat {
+        match format {
+            GoldFormatArg::Iob2 => GoldFormat::Iob2,
+            GoldFormatArg::Conll2003 => GoldFormat::Conll2003,
+        }
+    }
+}
+
+#[derive(Args, Clone)]
+pub struct UnknownArgs {
+    /// Seed-format .txt, .jsonl, .json (optionally .gz), directories, or `-` for standard input.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// How many names to list.
+    #[arg(long, default_value_t = 20)]
+    top: usize,
+    /// Print JSON Lines instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Worker threads (default: the available cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    #[command(flatten)]
+    dictionaries: DictionaryArgs,
+}
+
+fn read_gold(path: &Path, format: GoldFormatArg) -> Result<(Vec<GoldSentence>, Repairs)> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(gold::parse(&text, format.into(), &path.display().to_string())?)
+}
+
+fn describe_repairs(path: &Path, sentences: usize, repairs: &Repairs) -> String {
+    format!(
+        "{}: {sentences} sentences; repaired {} stray B-O, {} untyped B-O before I-, {} orphan I-, {} unknown tags",
+        path.display(),
+        repairs.stray_b_o,
+        repairs.untyped_begin,
+        repairs.orphan_inside,
+        repairs.unknown
+    )
+}
+
+fn load_tagger(path: Option<&PathBuf>) -> Result<Model> {
+    match path {
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            Model::from_bytes(&bytes).with_context(|| format!("loading model {}", path.display()))
+        }
+        None => Ok(Model::embedded().context("loading the embedded tagger")?.clone()),
+    }
+}
+
+fn load_ner(path: Option<&PathBuf>) -> Result<Ner> {
+    match path {
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            Ner::from_bytes(&bytes).with_context(|| format!("loading entity model {}", path.display()))
+        }
+        None => Ok(Ner::embedded().context("loading the embedded entity model")?.clone()),
+    }
+}
+
+pub fn train(args: TrainNerArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let (train_set, train_repairs) = read_gold(&args.train, args.format)?;
+    let (dev_set, dev_repairs) = read_gold(&args.dev, args.format)?;
+    eprintln!("{}", describe_repairs(&args.train, train_set.len(), &train_repairs));
+    eprintln!("{}", describe_repairs(&args.dev, dev_set.len(), &dev_repairs));
+    let tagger = load_tagger(args.tagger.as_ref())?;
+    let dictionaries = Dictionaries::shipped();
+    let gazetteer = Gazetteer::new(&dictionaries);
+    let options = NerTrainOptions {
+        seed: args.seed,
+        epochs: args.epochs,
+        min_weight: args.min_weight,
+        folds: args.folds,
+        ..NerTrainOptions::default()
+    };
+    let mut progress = |p: &ner_train::NerProgress| eprintln!("[{:6.1}s] {p}", started.elapsed().as_secs_f64());
+    let ner = ner_train::train(&train_set, &dev_set, &tagger, &gazetteer, &options, &mut progress)?;
+    let bytes = ner.to_bytes();
+    std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
+    eprintln!(
+        "[{:6.1}s] wrote {} ({:.2} MB, {} features)",
+        started.elapsed().as_secs_f64(),
+        args.out.display(),
+        bytes.len() as f64 / 1e6,
+        ner.n_features()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn eval(args: EvalNerArgs) -> Result<ExitCode> {
+    let (gold, repairs) = read_gold(&args.gold, args.format)?;
+    let ner = load_ner(args.model.as_ref())?;
+    let tagger = Model::embedded().context("loading the embedded tagger")?;
+    let dictionaries = Dictionaries::shipped();
+    let gazetteer = Gazetteer::new(&dictionaries);
+    let scores = evaluate(&ner, tagger, &gazetteer, &gold);
+    let mut out = std::io::stdout().lock();
+    if args.errors {
+        let labels = annalist::eval::ner::label(&ner, tagger, &gazetteer, &gold);
+        for (sentence, system) in gold.iter().zip(&labels) {
+            if *system == sentence.labels {
+                continue;
+            }
+            writeln!(out, "# line {}", sentence.line)?;
+            for ((word, gold), system) in sentence.words.iter().zip(&sentence.labels).zip(system) {
+                let mark = if gold == system { "" } else { " *" };
+                writeln!(out, "{word}\t{gold}\t{system}{mark}")?;
+            }
+            writeln!(out)?;
+        }
+    }
+    if args.json {
+        writeln!(out, "{}", scores_json(&scores, repairs.total()))?;
+    } else {
+        writeln!(out, "{}", describe_repairs(&args.gold, scores.sentences, &repairs))?;
+        writeln!(out, "{:<8} {:>9} {:>9} {:>9} {:>8} {:>8}", "", "precision", "recall", "F1", "system", "gold")?;
+        let row = |out: &mut dyn Write, name: &str, counts: Counts| -> std::io::Result<()> {
+            writeln!(
+                out,
+                "{:<8} {:>9.2} {:>9.2} {:>9.2} {:>8} {:>8}",
+                name,
+                100.0 * counts.precision(),
+                100.0 * counts.recall(),
+                100.0 * counts.f1(),
+                counts.system,
+                counts.gold
+            )
+        };
+        for kind in EntityKind::ALL {
+            row(&mut out, kind.as_str(), scores.kind(kind))?;
+        }
+        row(&mut out, "overall", scores.overall)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn scores_json(scores: &NerScores, repairs: usize) -> serde_json::Value {
+    let mut value = serde_json::json!({
+        "f1": scores.overall.f1(),
+        "precision": scores.overall.precision(),
+        "recall": scores.overall.recall(),
+        "entities_gold": scores.overall.gold,
+        "entities_system": scores.overall.system,
+        "sentences": scores.sentences,
+        "words": scores.words,
+        "repaired_labels": repairs,
+    });
+    for kind in EntityKind::ALL {
+        let name = kind.as_str().to_lowercase();
+        let counts = scores.kind(kind);
+        value[format!("{name}_f1")] = counts.f1().into();
+        value[format!("{name}_precision")] = counts.precision().into();
+        value[format!("{name}_recall")] = counts.recall().into();
+    }
+    value
+}
+
+/// A name that no dictionary codes, as counted over a corpus.
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    count: usize,
+    /// Occurrences as a person and as an organisation.
+    per: usize,
+    org: usize,
+    /// Surface forms and how often each was seen.
+    forms: HashMap<String, usize>,
+    /// The first sentence it was seen in (in input order).
+    example: String,
+}
+
+impl Tally {
+    fn merge(&mut self, other: Tally) {
+        if self.count == 0 {
+            self.example = other.example;
+        }
+        self.count += other.count;
+        self.per += other.per;
+        self.org += other.org;
+        for (form, n) in other.forms {
+            *self.forms.entry(form).or_insert(0) += n;
+        }
+    }
+
+    /// The most frequent surface form (the first in sorted order on ties, so output is stable).
+    fn form(&self) -> &str {
+        self.forms
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map_or("", |(form, _)| form.as_str())
+    }
+
+    fn kind(&self) -> EntityKind {
+        if self.per >= self.org {
+            EntityKind::Per
+        } else {
+            EntityKind::Org
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct UnknownRecord<'a> {
+    name: &'a str,
+    key: &'a str,
+    #[serde(rename = "type")]
+    kind: EntityKind,
+    count: usize,
+    example: &'a str,
+}
+
+/// Articles processed together, split among the threads.
+const BATCH: usize = 1024;
+
+/// `annalist dict unknown`: the most frequent person and organisation names that no dictionary
+/// codes.
+pub fn unknown(args: UnknownArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let dictionaries = args.dictionaries.load()?;
+    let gazetteer = Gazetteer::new(&dictionaries);
+    let tagger = Model::embedded().context("loading the embedded tagger")?;
+    let ner = Ner::embedded().context("loading the embedded entity model")?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get))
+        .clamp(1, 64);
+    let mut tallies: HashMap<String, Tally> = HashMap::new();
+    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+    let mut n_articles = 0usize;
+    let workers = Workers { dictionaries: &dictionaries, gazetteer: &gazetteer, tagger, ner };
+    let status = for_each_article(&args.inputs, &mut |read| {
+        n_articles += 1;
+        batch.push(read.article);
+        if batch.len() == BATCH {
+            merge(&mut tallies, workers.batch(&batch, threads));
+            batch.clear();
+        }
+        Ok(())
+    })?;
+    merge(&mut tallies, workers.batch(&batch, threads));
+    let mut ranked: Vec<(&String, &Tally)> = tallies.iter().collect();
+    ranked.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    if !args.json {
+        writeln!(out, "{:>4} {:>6}  {:<4} {:<32} example", "rank", "count", "type", "name")?;
+    }
+    for (rank, (key, tally)) in ranked.iter().take(args.top).enumerate() {
+        if args.json {
+            let record = UnknownRecord {
+                name: tally.form(),
+                key,
+                kind: tally.kind(),
+                count: tally.count,
+                example: &tally.example,
+            };
+            serde_json::to_writer(&mut out, &record)?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "{:>4} {:>6}  {:<4} {:<32} {}",
+                rank + 1,
+                tally.count,
+                tally.kind().as_str(),
+                tally.form(),
+                tally.example
+            )?;
+        }
+    }
+    out.flush()?;
+    eprintln!(
+        "{n_articles} articles, {} distinct unknown names, {:.1}s on {threads} threads",
+        tallies.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(status)
+}
+
+fn merge(into: &mut HashMap<String, Tally>, from: Vec<(String, Tally)>) {
+    for (key, tally) in from {
+        into.entry(key).or_default().merge(tally);
+    }
+}
+
+/// What every worker shares.
+struct Workers<'a> {
+    dictionaries: &'a Dictionaries,
+    gazetteer: &'a Gazetteer<'a>,
+    tagger: &'a Model,
+    ner: &'a Ner,
+}
+
+impl Workers<'_> {
+    /// The tallies of a batch, split in contiguous parts among `threads` scoped threads. Parts are
+    /// merged in order, so the result (and each name's example) does not depend on scheduling.
+    fn batch(&self, articles: &[Article], threads: usize) -> Vec<(String, Tally)> {
+        if articles.is_empty() {
+            return Vec::new();
+        }
+        let part = articles.len().div_ceil(threads);
+        let parts: Vec<HashMap<String, Tally>> = std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                articles.chunks(part).map(|chunk| scope.spawn(move || self.tally(chunk))).collect();
+            // A worker only panics on a bug; its part is then lost rather than the whole run.
+            handles.into_iter().map(|handle| handle.join().unwrap_or_default()).collect()
+        });
+        let mut ordered: Vec<(String, Tally)> = Vec::new();
+        let mut merged: HashMap<String, usize> = HashMap::new();
+        for part in parts {
+            let mut keys: Vec<(String, Tally)> = part.into_iter().collect();
+            // Within a part, merge order does not matter except for examples, which each tally
+            // already holds from its first article in that part.
+            keys.sort_by(|a, b| a.0.cmp(&b.0));
+            for (key, tally) in keys {
+                match merged.get(&key) {
+                    Some(&idx) => ordered[idx].1.merge(tally),
+                    None => {
+                        merged.insert(key.clone(), ordered.len());
+                        ordered.push((key, tally));
+                    }
+                }
+            }
+        }
+        ordered
+    }
+
+    fn tally(&self, articles: &[Article]) -> HashMap<String, Tally> {
+        let mut tallies: HashMap<String, Tally> = HashMap::new();
+        for article in articles {
+            let text = article.text.as_str();
+            let sentences = segment(text);
+            let tagged: Vec<TaggedSentence> = sentences.iter().map(|sentence| self.tagger.tag(text, sentence)).collect();
+            for entity in self.ner.recognize(text, &tagged, self.gazetteer) {
+                let sentence = &sentences[entity.sentence];
+                if !matches!(entity.kind, EntityKind::Per | EntityKind::Org)
+                    || is_coded(text, sentence, entity.tokens.0, entity.tokens.1, self.dictionaries)
+                {
+                    continue;
+                }
+                let key = entity_key(&entity);
+                if key.is_empty() {
+                    continue;
+                }
+                let tally = tallies.entry(key).or_default();
+                if tally.count == 0 {
+                    tally.example = trimmed(&text[sentence.span], 160);
+                }
+                tally.count += 1;
+                match entity.kind {
+                    EntityKind::Per => tally.per += 1,
+                    _ => tally.org += 1,
+                }
+                let form = entity.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                *tally.forms.entry(form).or_insert(0) += 1;
+            }
+        }
+        tallies
+    }
+}
+
+/// The sentence on one line, cut at a character boundary after `max` bytes with an ellipsis.
+fn trimmed(sentence: &str, max: usize) -> String {
+    let line = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.len() <= max {
+        return line;
+    }
+    let mut cut = max;
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", &line[..cut])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_on_character_boundaries() {
+        assert_eq!(trimmed("a  b\nc", 10), "a b c");
+        assert_eq!(trimmed("ééé", 3), "é…");
+    }
+}

@@ -1,0 +1,440 @@
+//! Named-entity recognition: people, organisations, places and other names, including the ones no
+//! dictionary knows.
+//!
+//! [`Ner`] is a greedy left-to-right averaged perceptron over begin-inside-outside labels
+//! ([`gold::Bio`]), with features of each token's form and neighbours, its part of speech from
+//! the annalist tagger, the labels it predicted just before, and what the [`Gazetteer`] says:
+//! whether the token starts or continues a phrase of the actor dictionary (and what kind of entry
+//! that is), a place name from GeoNames, a person's title, an organisation word or an agent. A
+//! label that cannot follow the previous one (`I-ORG` after `B-PER`) is never predicted, so every
+//! entity is a well-formed run of tokens. [`Ner::embedded`] is the model shipped in the binary,
+//! trained by `annalist train ner` on Universal NER English EWT (see the README to retrain it).
+//!
+//! ```
+//! use annalist::dict::Dictionaries;
+//! use annalist::ner::{EntityKind, Gazetteer, Ner};
+//! use annalist::nlp::Model;
+//! use annalist::segment::segment;
+//!
+//! let text = "Russian President Vladimir Putin met executives of Gazprom in Moscow.";
+//! let dictionaries = Dictionaries::shipped();
+//! let gazetteer = Gazetteer::new(&dictionaries);
+//! let ner = Ner::embedded().expect("the shipped model loads");
+//! let tagged = Model::embedded().expect("the tagger loads").tag(text, &segment(text)[0]);
+//! let entities = ner.recognize(text, &[tagged], &gazetteer);
+//! let putin = entities.iter().find(|e| e.text == "Vladimir Putin").expect("a person");
+//! assert_eq!(putin.kind, EntityKind::Per);
+//! assert_eq!(&text[putin.span], "Vladimir Putin");
+//! ```
+//!
+//! Entities get actor codes from the actor coder's mentions with [`attach_actors`]; the entity
+//! only says that a name is there and of what kind.
+//!
+//! **Invariant:** entities of one sentence do not overlap, are in text order, and `&text[span]`
+//! is their `text`.
+
+mod features;
+mod gazetteer;
+pub mod gold;
+mod label;
+mod model;
+pub mod train;
+
+use crate::actors::ActorCoding;
+use crate::date::Date;
+use crate::dict::normalize::words_key;
+use crate::dict::Dictionaries;
+use crate::error::{Error, ErrorKind, Location, Result};
+use crate::nlp::perceptron::Weights;
+use crate::nlp::{ParsedSentence, TaggedSentence, Upos};
+use crate::text::{Span, Token, TokenKind};
+use gold::Bio;
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+pub use gazetteer::Gazetteer;
+
+/// What an entity names. `Loc` includes geo-political entities (countries, cities as states).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum EntityKind {
+    #[serde(rename = "PER")]
+    Per,
+    #[serde(rename = "ORG")]
+    Org,
+    #[serde(rename = "LOC")]
+    Loc,
+    /// Other names: nationalities and other groups ("Syrian"), events, products, works.
+    #[serde(rename = "OTH")]
+    Oth,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 4] = [EntityKind::Per, EntityKind::Org, EntityKind::Loc, EntityKind::Oth];
+
+    /// `PER`, `ORG`, `LOC`, `OTH`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Per => "PER",
+            EntityKind::Org => "ORG",
+            EntityKind::Loc => "LOC",
+            EntityKind::Oth => "OTH",
+        }
+    }
+}
+
+/// A named entity found in an article, serialized as in the data contract:
+/// `{"text": "Vladimir Putin", "type": "PER", "span": [18, 32], "actor": "RUSGOV"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Entity {
+    /// `&text[span]`.
+    pub text: String,
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+    pub span: Span,
+    /// The CAMEO actor code, when [`attach_actors`] found one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// Index of the sentence in the article.
+    #[serde(skip)]
+    pub sentence: usize,
+    /// Token range within the sentence, `[first, last + 1)`.
+    #[serde(skip)]
+    pub tokens: (usize, usize),
+}
+
+/// A trained entity tagger: a first pass over each sentence, and a second pass that also sees
+/// the first pass's labels to the right and what the rest of the document says about each word
+/// (see [`features::DocFact`]). A model without a second pass labels with the first alone.
+#[derive(Clone, Debug, Default)]
+pub struct Ner {
+    first: Weights,
+    second: Weights,
+}
+
+/// What the recognizer reads of a sentence: its tokens and their parts of speech. Implemented by
+/// [`TaggedSentence`] and [`ParsedSentence`].
+pub trait PosTagged {
+    fn tokens_and_tags(&self) -> (Vec<Token>, Vec<(Upos, &'static str)>);
+}
+
+impl PosTagged for TaggedSentence {
+    fn tokens_and_tags(&self) -> (Vec<Token>, Vec<(Upos, &'static str)>) {
+        self.tokens.iter().map(|t| (t.token, (t.upos, t.xpos))).unzip()
+    }
+}
+
+impl PosTagged for ParsedSentence {
+    fn tokens_and_tags(&self) -> (Vec<Token>, Vec<(Upos, &'static str)>) {
+        self.tokens.iter().map(|t| (t.token, (t.upos, t.xpos))).unzip()
+    }
+}
+
+/// A sentence as the recognizer labels it: the forms of its words, their tags, and whether each
+/// is punctuation.
+pub(crate) struct Words<'t> {
+    pub(crate) forms: Vec<&'t str>,
+    pub(crate) tags: Vec<(Upos, &'static str)>,
+    pub(crate) punct: Vec<bool>,
+}
+
+/// The model shipped in the binary (built by `annalist train ner`; see the README).
+static EMBEDDED_BYTES: &[u8] = include_bytes!("../../../data/model/en_uner.ner.gz");
+
+impl Ner {
+    /// The shipped model, decoded on first use and shared afterwards.
+    pub fn embedded() -> Result<&'static Ner> {
+        static EMBEDDED: OnceLock<Result<Ner>> = OnceLock::new();
+        EMBEDDED.get_or_init(|| Ner::from_bytes(EMBEDDED_BYTES)).as_ref().map_err(Clone::clone)
+    }
+
+    /// Decodes a model written by [`Ner::to_bytes`]; a corrupt model, or one trained with other
+    /// feature templates, is an error of kind [`ErrorKind::Model`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Ner> {
+        model::decode(bytes)
+    }
+
+    /// Encodes the model (gzip-compressed; the same model always gives the same bytes).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        model::encode(self)
+    }
+
+    /// Number of feature rows in the model (both passes).
+    pub fn n_features(&self) -> usize {
+        self.first.len() + self.second.len()
+    }
+
+    /// The entities of an article's sentences (tagged or parsed), in text order. The sentences
+    /// are one document: a name's other occurrences in them inform each one. For a sentence on
+    /// its own, pass `std::slice::from_ref(&sentence)`.
+    pub fn recognize<S: PosTagged>(&self, text: &str, sentences: &[S], gazetteer: &Gazetteer<'_>) -> Vec<Entity> {
+        let tokens: Vec<(Vec<Token>, Vec<(Upos, &'static str)>)> =
+            sentences.iter().map(PosTagged::tokens_and_tags).collect();
+        let words: Vec<Words<'_>> = tokens
+            .iter()
+            .map(|(tokens, tags)| Words {
+                forms: tokens.iter().map(|token| text.get(token.span.range()).unwrap_or("")).collect(),
+                tags: tags.clone(),
+                punct: tokens.iter().map(|token| token.kind == TokenKind::Punct).collect(),
+            })
+            .collect();
+        let labels = self.label_document(&words, gazetteer);
+        let mut entities = Vec::new();
+        for (sentence_idx, ((tokens, _), labels)) in tokens.iter().zip(&labels).enumerate() {
+            for (first, end, kind) in gold::chunks(labels) {
+                let span = Span { start: tokens[first].span.start, end: tokens[end - 1].span.end };
+                entities.push(Entity {
+                    text: text.get(span.range()).unwrap_or("").to_string(),
+                    kind,
+                    span,
+                    actor: None,
+                    sentence: sentence_idx,
+                    tokens: (first, end),
+                });
+            }
+        }
+        entities
+    }
+
+    /// The labels of a document's sentences.
+    pub(crate) fn label_document(&self, sentences: &[Words<'_>], gazetteer: &Gazetteer<'_>) -> Vec<Vec<Bio>> {
+        let prepared: Vec<Vec<features::Word>> = sentences
+            .iter()
+            .map(|words| features::prepare(&words.forms, &words.tags, &words.punct, gazetteer))
+            .collect();
+        let classes = self.classes(&prepared);
+        classes.iter().map(|classes| label::to_bio(classes)).collect()
+    }
+
+    /// The classes of a document's prepared sentences: the first pass, then the second if the
+    /// model has one.
+    pub(crate) fn classes(&self, prepared: &[Vec<features::Word>]) -> Vec<Vec<u8>> {
+        let first: Vec<Vec<u8>> =
+            prepared.iter().map(|words| decode(words, None, |f, s| self.first.score(f, s))).collect();
+        if self.second.len() == 0 {
+            return first;
+        }
+        second_pass(prepared, &first, &self.second)
+    }
+}
+
+/// The second pass over a document, given the first pass's classes.
+pub(crate) fn second_pass(prepared: &[Vec<features::Word>], first: &[Vec<u8>], weights: &Weights) -> Vec<Vec<u8>> {
+    let views: Vec<&[features::Word]> = prepared.iter().map(Vec::as_slice).collect();
+    let facts = features::doc_facts(&views, first);
+    prepared
+        .iter()
+        .zip(first)
+        .zip(&facts)
+        .map(|((words, first), facts)| decode(words, Some((first, facts)), |f, s| weights.score(f, s)))
+        .collect()
+}
+
+/// What the second pass knows beyond a sentence: the first pass's classes and the document facts.
+pub(crate) type SecondPass<'a> = Option<(&'a [u8], &'a [features::DocFact])>;
+
+/// Greedy left-to-right decoding: each word gets the best-scoring label that may follow the
+/// previous one. `score` adds the weights of some features into scores (one per class).
+pub(crate) fn decode(
+    words: &[features::Word],
+    second: SecondPass<'_>,
+    mut score: impl FnMut(&[u64], &mut [f32]),
+) -> Vec<u8> {
+    let mut classes: Vec<u8> = Vec::with_capacity(words.len());
+    let mut features = Vec::with_capacity(96);
+    let mut scores = [0f32; label::N_CLASSES];
+    for i in 0..words.len() {
+        extract(words, i, &classes, second, &mut features);
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        score(&features, &mut scores);
+        classes.push(best_allowed(&scores, classes.last().copied()));
+    }
+    classes
+}
+
+/// The features of word `i` for the first pass, or for the second when `second` is given.
+pub(crate) fn extract(words: &[features::Word], i: usize, classes: &[u8], second: SecondPass<'_>, out: &mut Vec<u64>) {
+    out.clear();
+    features::extract(words, i, classes, out);
+    if let Some((first, facts)) = second {
+        features::extract_second(words, i, classes, first, facts, out);
+    }
+}
+
+/// The best-scoring class allowed after `previous` (`None` at the start); the first on ties, so
+/// results are deterministic.
+pub(crate) fn best_allowed(scores: &[f32], previous: Option<u8>) -> u8 {
+    let mut best: Option<(u8, f32)> = None;
+    for (class, &score) in scores.iter().enumerate() {
+        let class = class as u8;
+        if label::may_follow(class, previous) && best.is_none_or(|(_, top)| score > top) {
+            best = Some((class, score));
+        }
+    }
+    // `O` is always allowed, so there is always a best class.
+    best.map_or(label::OUTSIDE, |(class, _)| class)
+}
+
+/// The entities of an article's parsed sentences, in text order.
+pub fn entities_for(ner: &Ner, gazetteer: &Gazetteer<'_>, text: &str, sentences: &[ParsedSentence]) -> Vec<Entity> {
+    ner.recognize(text, sentences, gazetteer)
+}
+
+/// Gives entities the actor codes of the actor coder's mentions ([`crate::actors::code_actors`]
+/// over the same sentences):
+/// 1. a mention inside the entity, or the same tokens ("Syria", "Vladimir Putin"): the longest;
+/// 2. otherwise, for people and organisations, the shortest mention that contains the entity: the
+///    name in "Russian President Vladimir Putin" is the president's, RUSGOV;
+/// 3. otherwise the entity's own words looked up in the actor dictionary on `date` ("Syrian"
+///    inside "Syrian President Ahmed al-Sharaa" is SYR, not the president's SYRGOV).
+///
+/// Entities that none of these code keep `actor: None`: they are what `annalist dict unknown`
+/// reports.
+pub fn attach_actors(
+    text: &str,
+    entities: &mut [Entity],
+    coding: &ActorCoding,
+    dictionaries: &Dictionaries,
+    date: Option<Date>,
+) {
+    for entity in entities.iter_mut() {
+        let (start, end) = entity.tokens;
+        let in_sentence = coding.mentions.iter().filter(|m| m.sentence == entity.sentence && m.code.is_some());
+        let inside = in_sentence
+            .clone()
+            .filter(|m| start <= m.tokens.0 && m.tokens.1 <= end)
+            .max_by_key(|m| (m.tokens.1 - m.tokens.0, std::cmp::Reverse(m.tokens.0)));
+        let around = || {
+            in_sentence
+                .clone()
+                .filter(|m| m.tokens.0 <= start && end <= m.tokens.1)
+                .min_by_key(|m| (m.tokens.1 - m.tokens.0, m.tokens.0))
+        };
+        let from_mention = match (inside, entity.kind) {
+            (Some(mention), _) => Some(mention),
+            (None, EntityKind::Per | EntityKind::Org) => around(),
+            (None, _) => None,
+        };
+        entity.actor = match from_mention {
+            Some(mention) => mention.code.clone(),
+            None => lookup_words(&text[entity.span], dictionaries, date),
+        };
+    }
+}
+
+/// The code of a name written as text, on `date` (or the entry's undated default).
+fn lookup_words(name: &str, dictionaries: &Dictionaries, date: Option<Date>) -> Option<String> {
+    let key = crate::dict::normalize::phrase_key(name);
+    if key.is_empty() {
+        return None;
+    }
+    let found = match date {
+        Some(date) => dictionaries.actors.lookup_key(&key, date),
+        None => dictionaries.actors.lookup_key_undated(&key),
+    };
+    found.and_then(|found| found.code()).map(str::to_string)
+}
+
+/// The lookup key of an entity's text, as the dictionaries normalize names: what `annalist dict
+/// unknown` counts, so that "Ahmed al-Sharaa" and "Ahmed al Sharaa" are one name.
+pub fn entity_key(entity: &Entity) -> String {
+    let words: Vec<&str> = entity.text.split_whitespace().collect();
+    let key = crate::dict::normalize::phrase_key(&words.join(" "));
+    if key.is_empty() {
+        words_key(&words)
+    } else {
+        key
+    }
+}
+
+fn model_error(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Model, Location::default(), message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::Model;
+    use crate::segment::segment;
+
+    /// Runs the embedded models over `text` and renders the entities as `TYPE:text` (with
+    /// `=CODE` when coded on 2026-01-28).
+    fn check(text: &str, expect: &[&str]) {
+        let dictionaries = Dictionaries::shipped();
+        let gazetteer = Gazetteer::new(&dictionaries);
+        let ner = Ner::embedded().unwrap();
+        let model = Model::embedded().unwrap();
+        let sentences = segment(text);
+        let parsed: Vec<ParsedSentence> = sentences.iter().map(|s| model.analyze(text, s)).collect();
+        let mut entities = entities_for(ner, &gazetteer, text, &parsed);
+        let date: Date = "2026-01-28".parse().unwrap();
+        let coding = crate::actors::code_actors(text, &sentences, Some(date), &dictionaries);
+        attach_actors(text, &mut entities, &coding, &dictionaries, Some(date));
+        let rendered: Vec<String> = entities
+            .iter()
+            .map(|e| {
+                assert_eq!(&text[e.span], e.text, "span round trip");
+                match &e.actor {
+                    Some(code) => format!("{}:{}={code}", e.kind.as_str(), e.text),
+                    None => format!("{}:{}", e.kind.as_str(), e.text),
+                }
+            })
+            .collect();
+        assert_eq!(rendered, expect);
+    }
+
+    #[test]
+    fn embedded_model_finds_people_places_and_organisations() {
+        check(
+            "Russian President Vladimir Putin met executives of Gazprom in Moscow on Wednesday.",
+            &["OTH:Russian=RUS", "PER:Vladimir Putin=RUSGOV", "ORG:Gazprom", "LOC:Moscow=RUS"],
+        );
+    }
+
+    #[test]
+    fn serializes_as_the_data_contract_says() {
+        let entity = Entity {
+            text: "Moscow".into(),
+            kind: EntityKind::Loc,
+            span: Span::new(3, 9),
+            actor: Some("RUS".into()),
+            sentence: 0,
+            tokens: (1, 2),
+        };
+        assert_eq!(
+            serde_json::to_string(&entity).unwrap(),
+            r#"{"text":"Moscow","type":"LOC","span":[3,9],"actor":"RUS"}"#
+        );
+    }
+
+    #[test]
+    fn decoding_keeps_entities_well_formed() {
+        let name = |class: u8| label::name(class);
+        let class = |wanted: &str| (0..label::N_CLASSES as u8).find(|&c| name(c) == wanted).unwrap();
+        let mut scores = [0f32; label::N_CLASSES];
+        scores[usize::from(class("I-ORG"))] = 5.0;
+        scores[usize::from(class("B-ORG"))] = 1.0;
+        assert_eq!(name(best_allowed(&scores, None)), "B-ORG");
+        assert_eq!(name(best_allowed(&scores, Some(class("B-ORG")))), "I-ORG");
+        assert_eq!(name(best_allowed(&scores, Some(class("B-PER")))), "B-ORG");
+        assert_eq!(name(best_allowed(&[0.0; label::N_CLASSES], None)), "O");
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let dictionaries = Dictionaries::shipped();
+        let gazetteer = Gazetteer::new(&dictionaries);
+        let ner = Ner::embedded().unwrap();
+        let model = Model::embedded().unwrap();
+        for text in ["", " ", "-", "- - -", "’’", "Al-", "-Al", "U.S.-", "é", "\u{200b}", "A\u{301}", "1.2.3 --- ###"] {
+            for sentence in segment(text) {
+                let tagged = model.tag(text, &sentence);
+                for entity in ner.recognize(text, &[tagged], &gazetteer) {
+                    assert_eq!(&text[entity.span], entity.text);
+                }
+            }
+        }
+        let text = "Nothing to see here.";
+        let tagged = model.tag(text, &segment(text)[0]);
+        assert!(Ner::default().recognize(text, &[tagged], &gazetteer).is_empty());
+    }
+}

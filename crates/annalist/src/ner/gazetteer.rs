@@ -1,0 +1,337 @@
+//! What the recognizer knows about names beyond its weights: the actor and agent dictionaries,
+//! the place names derived from GeoNames, and short lists of words that announce a person
+//! ("President", "Mr") or end an organisation's name ("Party", "Inc").
+//!
+//! The gazetteer only describes tokens; what a description is worth is learned. A dictionary
+//! match is described by where its entry comes from and what its code looks like, never by a type
+//! written by hand, because an actor entry can be a country ("SYRIA [SYR]"), a person ("VLADIMIR
+//! PUTIN [RUSGOV 20000507-20080507]"), an organisation ("HAMAS [PSEREB]") or a province, and the
+//! model learns which combinations of file, code and capitalization are which.
+
+use crate::dict::normalize::{first_key_word, normalize_word, phrase_key, words_key};
+use crate::dict::Dictionaries;
+use crate::nlp::hash::hash_str;
+use flate2::read::GzDecoder;
+use rustc_hash::FxHashMap;
+use std::io::Read;
+use std::sync::OnceLock;
+
+/// Place names derived from GeoNames by `scripts/derive-places.py` (see NOTICE).
+static PLACES_BYTES: &[u8] = include_bytes!("../../../../data/gazetteer/places.tsv.gz");
+
+/// Words after which a capitalized word is likely a person's name.
+const PERSON_TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "lord", "lady", "dame", "president", "minister",
+    "premier", "senator", "sen", "rep", "representative", "congressman", "congresswoman", "gov", "governor", "mayor",
+    "king", "queen", "prince", "princess", "pope", "emperor", "sheikh", "shaikh", "general", "gen", "col", "colonel",
+    "capt", "captain", "lt", "lieutenant", "sgt", "sergeant", "maj", "major", "adm", "admiral", "chancellor",
+    "secretary", "ambassador", "envoy", "judge", "justice", "chairman", "chairwoman", "chief", "ceo", "director",
+    "spokesman", "spokeswoman", "spokesperson", "rev", "reverend", "father", "bishop", "archbishop", "cardinal",
+    "imam", "ayatollah", "rabbi", "coach", "officer", "commander", "leader", "dictator", "uncle", "aunt", "mister",
+];
+
+/// Words that end (or begin) organisations' names.
+const ORGANISATION_WORDS: &[&str] = &[
+    "inc", "corp", "corporation", "co", "company", "ltd", "llc", "plc", "ag", "gmbh", "sa", "nv", "bv", "group",
+    "holdings", "party", "ministry", "department", "university", "college", "school", "academy", "institute",
+    "bank", "fund", "association", "council", "committee", "commission", "agency", "authority", "board", "bureau",
+    "office", "union", "federation", "league", "foundation", "society", "organization", "organisation", "church",
+    "hospital", "clinic", "airlines", "airways", "news", "times", "post", "network", "center", "centre", "club",
+    "team", "court", "police", "army", "navy", "forces", "front", "movement", "brigade", "brigades", "assembly",
+    "parliament", "congress", "senate", "services", "systems", "technologies", "international", "industries",
+    "motors", "partners", "energy", "communications", "press", "magazine", "journal", "tribune", "herald",
+];
+
+/// What the gazetteer says about one token.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct TokenFacts {
+    /// 0 outside an actor-dictionary phrase, 1 at its first token, 2 inside it.
+    pub(crate) dict_position: u8,
+    /// The matched entry's source file group (see [`file_group`]).
+    pub(crate) dict_group: u8,
+    /// The matched entry's code, reduced to its shape: `C` (a bare country), `C+GOV` (a country
+    /// and a role), `IGO`, `NGO+...` (international and non-state codes), with `@` added when the
+    /// entry has dated codes (people in office, mostly).
+    pub(crate) dict_code: u64,
+    /// 0 outside a place name, 1 at its first token, 2 inside it.
+    pub(crate) place_position: u8,
+    /// The place class (`C`, `c`, `s`, `r` as in the data file), 0 for none.
+    pub(crate) place_class: u8,
+    /// A person title ([`PERSON_TITLES`]).
+    pub(crate) title: bool,
+    /// An organisation word ([`ORGANISATION_WORDS`]).
+    pub(crate) organisation: bool,
+    /// The hash of the agent code of a one-word agent phrase ("army" → `~MIL`), or 0.
+    pub(crate) agent: u64,
+    /// Bit 1: the first word of a person in the actor dictionary; bit 2: the last word of one.
+    pub(crate) name_part: u8,
+}
+
+/// The dictionaries and the embedded place names, prepared for describing tokens. Build one per
+/// run from the dictionaries in use and share it by reference.
+#[derive(Debug)]
+pub struct Gazetteer<'d> {
+    dictionaries: &'d Dictionaries,
+    places: &'static Places,
+    /// Normalized word → bits of [`TokenFacts::name_part`].
+    name_parts: FxHashMap<String, u8>,
+}
+
+impl<'d> Gazetteer<'d> {
+    /// Prepares the gazetteer for `dictionaries` (the shipped ones, or the user's).
+    pub fn new(dictionaries: &'d Dictionaries) -> Gazetteer<'d> {
+        Gazetteer { dictionaries, places: Places::embedded(), name_parts: name_parts(dictionaries) }
+    }
+
+    pub fn dictionaries(&self) -> &'d Dictionaries {
+        self.dictionaries
+    }
+
+    /// Describes every token of a sentence, given each token's normalized form
+    /// ([`normalize_word`]) and whether it is punctuation.
+    pub(crate) fn describe(&self, norm: &[String], punct: &[bool]) -> Vec<TokenFacts> {
+        let mut facts = vec![TokenFacts::default(); norm.len()];
+        for (fact, word) in facts.iter_mut().zip(norm) {
+            fact.title = PERSON_TITLES.contains(&word.trim_end_matches('.'));
+            fact.organisation = ORGANISATION_WORDS.contains(&word.trim_end_matches('.'));
+            fact.name_part = self.name_parts.get(word.as_str()).copied().unwrap_or(0);
+            fact.agent = self.dictionaries.agents.lookup_key(word).map_or(0, |agent| hash_str(&agent.code.to_string()));
+        }
+        let actors = &self.dictionaries.actors;
+        let mut idx = 0;
+        while idx < norm.len() {
+            // "the" is kept out of names, as the annotation guidelines keep it out of entities.
+            let limit = if punct[idx] || norm[idx] == "the" { 0 } else { actors.max_words_from(first_key_word(&norm[idx])) };
+            let found = longest(norm, punct, idx, limit, |key| actors.lookup_key_undated(key));
+            let Some((end, found)) = found else {
+                idx += 1;
+                continue;
+            };
+            let group = self.file_group(found.entry.provenance.file.0);
+            let code = code_shape(&found.entry.codes);
+            for (offset, fact) in facts[idx..end].iter_mut().enumerate() {
+                fact.dict_position = if offset == 0 { 1 } else { 2 };
+                fact.dict_group = group;
+                fact.dict_code = code;
+            }
+            idx = end;
+        }
+        let places = self.places;
+        let mut idx = 0;
+        while idx < norm.len() {
+            let limit = if punct[idx] { 0 } else { places.max_words.get(first_key_word(&norm[idx])).copied().unwrap_or(0) };
+            let Some((end, class)) = longest(norm, punct, idx, limit, |key| places.names.get(key).copied()) else {
+                idx += 1;
+                continue;
+            };
+            for (offset, fact) in facts[idx..end].iter_mut().enumerate() {
+                fact.place_position = if offset == 0 { 1 } else { 2 };
+                fact.place_class = class;
+            }
+            idx = end;
+        }
+        facts
+    }
+
+    /// Which shipped file (by name) an entry comes from: 1 countries, 2 capitals, 3 Phoenix
+    /// countries (people, provinces, forces), 4 international, 5 non-state, 6 corrections, 7 any
+    /// other (the user's).
+    fn file_group(&self, file: u16) -> u8 {
+        file_group(self.dictionaries.files.get(usize::from(file)).map_or("", String::as_str))
+    }
+}
+
+/// The longest phrase starting at token `start` that `lookup` knows, over at most `limit` keyed
+/// words; punctuation other than an inner hyphen ends a phrase.
+fn longest<T>(
+    norm: &[String],
+    punct: &[bool],
+    start: usize,
+    limit: usize,
+    lookup: impl Fn(&str) -> Option<T>,
+) -> Option<(usize, T)> {
+    if limit == 0 {
+        return None;
+    }
+    let mut best = None;
+    let mut words: Vec<&str> = Vec::with_capacity(limit);
+    let mut end = start;
+    while end < norm.len() && words.len() < limit {
+        if punct[end] {
+            let inner_hyphen = norm[end] == "-" && end > start && end + 1 < norm.len() && !punct[end + 1];
+            if !inner_hyphen {
+                break;
+            }
+            end += 1;
+            continue;
+        }
+        words.push(&norm[end]);
+        end += 1;
+        if let Some(found) = lookup(&words_key(&words)) {
+            best = Some((end, found));
+        }
+    }
+    best
+}
+
+pub(crate) fn file_group(name: &str) -> u8 {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    match base {
+        "annalist.countries.actors.txt" => 1,
+        "annalist.capitals.actors.txt" => 2,
+        "Phoenix.Countries.actors.txt" => 3,
+        "Phoenix.International.actors.txt" => 4,
+        "Phoenix.MilNonState.actors.txt" => 5,
+        "annalist.corrections.actors.txt" => 6,
+        _ => 7,
+    }
+}
+
+/// Three-letter codes that are not countries (CAMEO's international and non-state actors).
+const NON_STATE: &[&str] = &["IGO", "NGO", "IMG", "MNC", "UIS", "INT", "REB", "ELI", "BUS", "CVL", "REL"];
+
+/// The shape of an entry's first code (see [`TokenFacts::dict_code`]).
+fn code_shape(codes: &[crate::dict::actors::CodeRule]) -> u64 {
+    let dated = codes.iter().any(|rule| rule.when.is_dated());
+    let code = codes.first().map_or("", |rule| rule.code.as_str());
+    let head = code.get(..3).unwrap_or(code);
+    let shape = if NON_STATE.contains(&head) {
+        head.to_string()
+    } else if code.len() <= 3 {
+        "C".to_string()
+    } else {
+        format!("C+{}", code.get(3..6).unwrap_or(""))
+    };
+    hash_str(&format!("{shape}{}", if dated { "@" } else { "" }))
+}
+
+/// First and last words of the people in the actor dictionary: entries with dated codes (terms in
+/// office) whose primary phrase is two to four words, none of them an organisation word.
+fn name_parts(dictionaries: &Dictionaries) -> FxHashMap<String, u8> {
+    let mut parts: FxHashMap<String, u8> = FxHashMap::default();
+    for entry in dictionaries.actors.entries() {
+        if !entry.codes.iter().any(|rule| rule.when.is_dated()) {
+            continue;
+        }
+        let Some(primary) = entry.phrases.first() else {
+            continue;
+        };
+        let words: Vec<&str> = primary.key.split(' ').collect();
+        let plain = |word: &&str| word.len() >= 2 && word.chars().all(char::is_alphabetic);
+        if !(2..=4).contains(&words.len())
+            || !words.iter().all(plain)
+            || words.iter().any(|word| ORGANISATION_WORDS.contains(word) || PERSON_TITLES.contains(word))
+        {
+            continue;
+        }
+        if let (Some(first), Some(last)) = (words.first(), words.last()) {
+            *parts.entry(first.to_string()).or_insert(0) |= 1;
+            *parts.entry(last.to_string()).or_insert(0) |= 2;
+        }
+    }
+    parts
+}
+
+/// The embedded place names: lookup key → class, and the most words a name starting with a
+/// given word has.
+#[derive(Debug, Default)]
+struct Places {
+    names: FxHashMap<String, u8>,
+    max_words: FxHashMap<String, usize>,
+}
+
+impl Places {
+    fn embedded() -> &'static Places {
+        static PLACES: OnceLock<Places> = OnceLock::new();
+        PLACES.get_or_init(|| Places::parse(PLACES_BYTES))
+    }
+
+    /// Reads `NAME<TAB>CLASS` lines (gzip-compressed). The file is part of the binary, so a
+    /// damaged one can only come from a bad build; it leaves the list empty rather than failing.
+    fn parse(bytes: &[u8]) -> Places {
+        let mut text = String::new();
+        if GzDecoder::new(bytes).read_to_string(&mut text).is_err() {
+            return Places::default();
+        }
+        let mut places = Places::default();
+        for line in text.lines() {
+            let Some((name, class)) = line.split_once('\t') else {
+                continue;
+            };
+            let key = phrase_key(name);
+            let Some(first) = key.split(' ').next().filter(|first| !first.is_empty()) else {
+                continue;
+            };
+            let n_words = key.split(' ').count();
+            let longest = places.max_words.entry(first.to_string()).or_insert(0);
+            *longest = (*longest).max(n_words);
+            let class = class.bytes().next().unwrap_or(b's');
+            places.names.entry(key).or_insert(class);
+        }
+        places
+    }
+}
+
+/// The normalized forms of words, as [`Gazetteer::describe`] wants them.
+pub(crate) fn normalized(forms: &[&str]) -> Vec<String> {
+    forms.iter().map(|form| normalize_word(form)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(sentence: &str, expect: &str) {
+        let dictionaries = Dictionaries::shipped();
+        let gazetteer = Gazetteer::new(&dictionaries);
+        let forms: Vec<&str> = sentence.split(' ').collect();
+        let norm = normalized(&forms);
+        let punct: Vec<bool> = forms.iter().map(|f| !f.chars().any(char::is_alphanumeric)).collect();
+        let facts = gazetteer.describe(&norm, &punct);
+        let rendered: Vec<String> = forms
+            .iter()
+            .zip(&facts)
+            .map(|(form, fact)| {
+                let mut marks = String::new();
+                if fact.dict_position > 0 {
+                    marks.push_str(&format!("d{}{}", fact.dict_position, fact.dict_group));
+                }
+                if fact.place_position > 0 {
+                    marks.push_str(&format!("p{}{}", fact.place_position, fact.place_class as char));
+                }
+                if fact.title {
+                    marks.push('t');
+                }
+                if fact.organisation {
+                    marks.push('o');
+                }
+                if fact.name_part & 1 != 0 {
+                    marks.push('f');
+                }
+                if marks.is_empty() {
+                    form.to_string()
+                } else {
+                    format!("{form}/{marks}")
+                }
+            })
+            .collect();
+        assert_eq!(rendered.join(" "), expect);
+    }
+
+    #[test]
+    fn describes_dictionary_names_places_and_cues() {
+        check(
+            "President Vladimir Putin met the Syrian leader in Moscow .",
+            "President/t Vladimir/d13f Putin/d23 met the Syrian/d11 leader/t in Moscow/d12p1C .",
+        );
+        check("the Labour Party of Kansas City", "the Labour Party/o of Kansas/p1r City/p2s");
+    }
+
+    #[test]
+    fn place_list_is_embedded() {
+        let places = Places::embedded();
+        assert!(places.names.len() > 10_000);
+        assert_eq!(places.names.get("moscow"), Some(&b'C'));
+        assert!(Places::parse(b"not gzip").names.is_empty());
+    }
+}
