@@ -24,9 +24,9 @@ use std::time::Instant;
 
 #[derive(Args)]
 pub struct TrainNerArgs {
-    /// Annotated sentences (Universal NER IOB2, or CoNLL-2003 with --format).
-    #[arg(long)]
-    train: PathBuf,
+    /// Annotated sentences (Universal NER IOB2, or CoNLL-2003 with --format); repeatable.
+    #[arg(long, required = true)]
+    train: Vec<PathBuf>,
     /// Development sentences: the epoch that scores best on them is kept.
     #[arg(long)]
     dev: PathBuf,
@@ -38,6 +38,9 @@ pub struct TrainNerArgs {
     seed: u64,
     #[arg(long, default_value_t = NerTrainOptions::default().epochs)]
     epochs: usize,
+    /// Probability of leaving each feature out of each training word (regularization).
+    #[arg(long, default_value_t = NerTrainOptions::default().dropout)]
+    dropout: f64,
     /// Drop feature rows whose averaged weights are all below this (smaller, faster models).
     #[arg(long, default_value_t = NerTrainOptions::default().min_weight)]
     min_weight: f32,
@@ -139,9 +142,13 @@ fn load_ner(path: Option<&PathBuf>) -> Result<Ner> {
 
 pub fn train(args: TrainNerArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let (train_set, train_repairs) = read_gold(&args.train, args.format)?;
+    let mut train_set = Vec::new();
+    for path in &args.train {
+        let (sentences, repairs) = read_gold(path, args.format)?;
+        eprintln!("{}", describe_repairs(path, sentences.len(), &repairs));
+        train_set.extend(sentences);
+    }
     let (dev_set, dev_repairs) = read_gold(&args.dev, args.format)?;
-    eprintln!("{}", describe_repairs(&args.train, train_set.len(), &train_repairs));
     eprintln!("{}", describe_repairs(&args.dev, dev_set.len(), &dev_repairs));
     let tagger = load_tagger(args.tagger.as_ref())?;
     let dictionaries = Dictionaries::shipped();
@@ -151,6 +158,7 @@ pub fn train(args: TrainNerArgs) -> Result<ExitCode> {
         epochs: args.epochs,
         min_weight: args.min_weight,
         folds: args.folds,
+        dropout: args.dropout,
         ..NerTrainOptions::default()
     };
     let mut progress = |p: &ner_train::NerProgress| eprintln!("[{:6.1}s] {p}", started.elapsed().as_secs_f64());

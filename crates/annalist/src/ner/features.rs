@@ -13,7 +13,7 @@ use crate::nlp::Upos;
 use rustc_hash::FxHashMap;
 
 /// Written into the model file; a model trained with other templates does not load.
-pub(crate) const FEATURE_SET: u32 = 1;
+pub(crate) const FEATURE_SET: u32 = 2;
 
 /// Stand-ins for the words before the first and after the last, and for "no label".
 const START: u64 = 0x5354_4152_54;
@@ -89,6 +89,7 @@ pub(crate) struct Word {
     dict: u64,
     dict_kind: u64,
     place: u64,
+    group: u64,
     /// A cue word: a title, an organisation word or an agent, or 0.
     cue: u64,
     name_part: u64,
@@ -135,6 +136,7 @@ pub(crate) fn prepare(forms: &[&str], tags: &[(Upos, &str)], punct: &[bool], gaz
                 dict: u64::from(fact.dict_position),
                 dict_kind: dict_kind(&fact),
                 place: u64::from(fact.place_position) | u64::from(fact.place_class) << 8,
+                group: u64::from(fact.group_position) | u64::from(fact.group_class) << 8,
                 cue: cue(&fact),
                 name_part: u64::from(fact.name_part),
                 profile: sentence_profile,
@@ -218,60 +220,74 @@ pub(crate) fn extract(words: &[Word], i: usize, labels: &[u8], out: &mut Vec<u64
     let (p1, p2) = (label(1), label(2));
     let first = u64::from(i == 0);
 
-    push(out, 0, key1(0, 0));
-    push(out, 1, key1(1, word.lower));
-    push(out, 2, key1(2, word.exact));
+    out.push(key1(0, 0));
+    out.push(key1(1, word.lower));
+    out.push(key1(2, word.exact));
     for (k, &suffix) in word.suffixes.iter().enumerate() {
-        push(out, 3 + k as u32, key1(3 + k as u32, suffix));
+        out.push(key1(3 + k as u32, suffix));
     }
     for (k, &prefix) in word.prefixes.iter().enumerate() {
-        push(out, 7 + k as u32, key1(7 + k as u32, prefix));
+        out.push(key1(7 + k as u32, prefix));
     }
-    push(out, 10, key1(10, word.shape));
-    push(out, 11, key2(11, word.case, first));
-    push(out, 12, key2(12, word.case, word.profile));
-    push(out, 13, key1(13, word.upos));
-    push(out, 14, key1(14, word.xpos));
-    push(out, 15, key1(15, view(-1, |w| w.lower)));
-    push(out, 16, key1(16, view(1, |w| w.lower)));
-    push(out, 17, key1(17, view(-2, |w| w.lower)));
-    push(out, 18, key1(18, view(2, |w| w.lower)));
-    push(out, 19, key1(19, view(-1, |w| w.shape)));
-    push(out, 20, key1(20, view(1, |w| w.shape)));
-    push(out, 21, key3(21, view(-1, |w| w.case), word.case, view(1, |w| w.case)));
-    push(out, 22, key1(22, view(-1, |w| w.xpos)));
-    push(out, 23, key1(23, view(1, |w| w.xpos)));
-    push(out, 24, key2(24, view(-2, |w| w.upos), view(-1, |w| w.upos)));
-    push(out, 25, key2(25, view(1, |w| w.upos), view(2, |w| w.upos)));
-    push(out, 26, key1(26, p1));
-    push(out, 27, key2(27, p1, p2));
-    push(out, 28, key2(28, p1, word.lower));
-    push(out, 29, key2(29, p1, word.case));
-    push(out, 30, key2(30, p1, word.xpos));
-    push(out, 31, key2(31, view(-1, |w| w.lower), word.lower));
-    push(out, 32, key2(32, word.lower, view(1, |w| w.lower)));
-    push(out, 33, key1(33, word.dict_kind));
-    push(out, 34, key2(34, word.dict, word.case));
-    push(out, 35, key1(35, view(-1, |w| w.dict_kind)));
-    push(out, 36, key1(36, view(1, |w| w.dict_kind)));
-    push(out, 37, key1(37, word.place));
-    push(out, 38, key2(38, word.place, word.case));
-    push(out, 39, key1(39, view(-1, |w| w.place)));
-    push(out, 40, key1(40, view(1, |w| w.place)));
-    push(out, 41, key1(41, view(-1, |w| w.cue)));
-    push(out, 42, key1(42, word.cue));
-    push(out, 43, key1(43, view(1, |w| w.cue)));
-    push(out, 44, key1(44, view(2, |w| w.cue)));
-    push(out, 45, key2(45, word.name_part, word.case));
-    push(out, 46, key1(46, view(-1, |w| w.name_part)));
-    push(out, 47, key1(47, view(1, |w| w.name_part)));
-    push(out, 48, key2(48, word.xpos, word.case));
-    push(out, 49, key2(49, p1, word.dict));
-    push(out, 50, key2(50, word.profile, p1));
-    push(out, 51, key3(51, word.upos, word.case, view(1, |w| w.case)));
-    push(out, 52, key2(52, p1, view(1, |w| w.case)));
-    push(out, 53, key2(53, word.suffixes[2], word.case));
-    push(out, 54, key2(54, view(-1, |w| w.cue), word.case));
+    out.push(key1(10, word.shape));
+    out.push(key2(11, word.case, first));
+    out.push(key2(12, word.case, word.profile));
+    out.push(key1(13, word.upos));
+    out.push(key1(14, word.xpos));
+    out.push(key1(15, view(-1, |w| w.lower)));
+    out.push(key1(16, view(1, |w| w.lower)));
+    out.push(key1(17, view(-2, |w| w.lower)));
+    out.push(key1(18, view(2, |w| w.lower)));
+    out.push(key1(19, view(-1, |w| w.shape)));
+    out.push(key1(20, view(1, |w| w.shape)));
+    out.push(key3(21, view(-1, |w| w.case), word.case, view(1, |w| w.case)));
+    out.push(key1(22, view(-1, |w| w.xpos)));
+    out.push(key1(23, view(1, |w| w.xpos)));
+    out.push(key2(24, view(-2, |w| w.upos), view(-1, |w| w.upos)));
+    out.push(key2(25, view(1, |w| w.upos), view(2, |w| w.upos)));
+    out.push(key1(26, p1));
+    out.push(key2(27, p1, p2));
+    out.push(key2(28, p1, word.lower));
+    out.push(key2(29, p1, word.case));
+    out.push(key2(30, p1, word.xpos));
+    out.push(key2(31, view(-1, |w| w.lower), word.lower));
+    out.push(key2(32, word.lower, view(1, |w| w.lower)));
+    out.push(key1(33, word.dict_kind));
+    out.push(key2(34, word.dict, word.case));
+    out.push(key1(35, view(-1, |w| w.dict_kind)));
+    out.push(key1(36, view(1, |w| w.dict_kind)));
+    out.push(key1(37, word.place));
+    out.push(key2(38, word.place, word.case));
+    out.push(key1(39, view(-1, |w| w.place)));
+    out.push(key1(40, view(1, |w| w.place)));
+    out.push(key1(41, view(-1, |w| w.cue)));
+    out.push(key1(42, word.cue));
+    out.push(key1(43, view(1, |w| w.cue)));
+    out.push(key1(44, view(2, |w| w.cue)));
+    out.push(key2(45, word.name_part, word.case));
+    out.push(key1(46, view(-1, |w| w.name_part)));
+    out.push(key1(47, view(1, |w| w.name_part)));
+    out.push(key2(48, word.xpos, word.case));
+    out.push(key2(49, p1, word.dict));
+    out.push(key2(50, word.profile, p1));
+    out.push(key3(51, word.upos, word.case, view(1, |w| w.case)));
+    out.push(key2(52, p1, view(1, |w| w.case)));
+    out.push(key2(53, word.suffixes[2], word.case));
+    out.push(key2(54, view(-1, |w| w.cue), word.case));
+    for offset in [-3isize, -2, -1, 1, 2, 3] {
+        out.push(key1(80, view(offset, |w| w.lower)));
+    }
+    out.push(key1(82, view(-1, |w| w.exact)));
+    out.push(key1(83, view(1, |w| w.exact)));
+    out.push(key1(84, view(-1, |w| w.suffixes[2])));
+    out.push(key1(85, view(1, |w| w.suffixes[2])));
+    out.push(key2(86, view(-1, |w| w.shape), word.shape));
+    out.push(key2(87, word.shape, view(1, |w| w.shape)));
+    out.push(key2(88, word.lower, word.upos));
+    out.push(key1(90, word.group));
+    out.push(key2(91, word.group, word.case));
+    out.push(key1(92, view(1, |w| w.group)));
+    out.push(key3(89, p1, word.case, view(1, |w| w.case)));
 }
 
 /// What the rest of the document says about a word, from the first pass's labels: how the
@@ -370,33 +386,19 @@ pub(crate) fn extract_second(words: &[Word], i: usize, labels: &[u8], first: &[u
     let p1 = if i >= 1 { u64::from(labels[i - 1]) } else { NO_LABEL };
     let fact = facts.get(i).copied().unwrap_or_default();
     let initial = u64::from(i == 0);
-    push(out, 60, key1(60, own));
-    push(out, 61, key1(61, next));
-    push(out, 62, key1(62, next2));
-    push(out, 63, key2(63, next, next2));
-    push(out, 64, key2(64, p1, own));
-    push(out, 65, key3(65, p1, own, next));
-    push(out, 66, key2(66, own, word.lower));
-    push(out, 67, key1(67, fact.kind));
-    push(out, 68, key2(68, fact.kind, own));
-    push(out, 69, key2(69, fact.kind, word.case));
-    push(out, 70, key3(70, fact.case, word.case, initial));
-    push(out, 71, key2(71, fact.case, own));
-    push(out, 72, key3(72, fact.kind, fact.case, word.profile));
-}
-
-fn ablated() -> &'static [u32] {
-    static SKIP: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
-    SKIP.get_or_init(|| {
-        std::env::var("ANNALIST_NER_ABLATE").unwrap_or_default().split(',').filter_map(|s| s.trim().parse().ok()).collect()
-    })
-}
-
-#[inline(always)]
-fn push(out: &mut Vec<u64>, template: u32, key: u64) {
-    if !ablated().contains(&template) {
-        out.push(key);
-    }
+    out.push(key1(60, own));
+    out.push(key1(61, next));
+    out.push(key1(62, next2));
+    out.push(key2(63, next, next2));
+    out.push(key2(64, p1, own));
+    out.push(key3(65, p1, own, next));
+    out.push(key2(66, own, word.lower));
+    out.push(key1(67, fact.kind));
+    out.push(key2(68, fact.kind, own));
+    out.push(key2(69, fact.kind, word.case));
+    out.push(key3(70, fact.case, word.case, initial));
+    out.push(key2(71, fact.case, own));
+    out.push(key3(72, fact.kind, fact.case, word.profile));
 }
 
 #[cfg(test)]

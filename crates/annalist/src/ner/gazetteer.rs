@@ -18,6 +18,8 @@ use std::sync::OnceLock;
 
 /// Place names derived from GeoNames by `scripts/derive-places.py` (see NOTICE).
 static PLACES_BYTES: &[u8] = include_bytes!("../../../../data/gazetteer/places.tsv.gz");
+/// Peoples, languages and faiths, from `scripts/derive-groups.py` (see NOTICE).
+static GROUPS_TEXT: &str = include_str!("../../../../data/gazetteer/groups.tsv");
 
 /// Words after which a capitalized word is likely a person's name.
 const PERSON_TITLES: &[&str] = &[
@@ -57,6 +59,10 @@ pub(crate) struct TokenFacts {
     pub(crate) place_position: u8,
     /// The place class (`C`, `c`, `s`, `r` as in the data file), 0 for none.
     pub(crate) place_class: u8,
+    /// 0 outside the name of a people, language or faith, 1 at its first token, 2 inside it.
+    pub(crate) group_position: u8,
+    /// Its class (`d` demonym, `l` language, `f` faith or group), 0 for none.
+    pub(crate) group_class: u8,
     /// A person title ([`PERSON_TITLES`]).
     pub(crate) title: bool,
     /// An organisation word ([`ORGANISATION_WORDS`]).
@@ -72,7 +78,8 @@ pub(crate) struct TokenFacts {
 #[derive(Debug)]
 pub struct Gazetteer<'d> {
     dictionaries: &'d Dictionaries,
-    places: &'static Places,
+    places: &'static NameList,
+    groups: &'static NameList,
     /// Normalized word → bits of [`TokenFacts::name_part`].
     name_parts: FxHashMap<String, u8>,
 }
@@ -80,7 +87,12 @@ pub struct Gazetteer<'d> {
 impl<'d> Gazetteer<'d> {
     /// Prepares the gazetteer for `dictionaries` (the shipped ones, or the user's).
     pub fn new(dictionaries: &'d Dictionaries) -> Gazetteer<'d> {
-        Gazetteer { dictionaries, places: Places::embedded(), name_parts: name_parts(dictionaries) }
+        Gazetteer {
+            dictionaries,
+            places: NameList::places(),
+            groups: NameList::groups(),
+            name_parts: name_parts(dictionaries),
+        }
     }
 
     pub fn dictionaries(&self) -> &'d Dictionaries {
@@ -116,19 +128,13 @@ impl<'d> Gazetteer<'d> {
             }
             idx = end;
         }
-        let places = self.places;
-        let mut idx = 0;
-        while idx < norm.len() {
-            let limit = if punct[idx] { 0 } else { places.max_words.get(first_key_word(&norm[idx])).copied().unwrap_or(0) };
-            let Some((end, class)) = longest(norm, punct, idx, limit, |key| places.names.get(key).copied()) else {
-                idx += 1;
-                continue;
-            };
-            for (offset, fact) in facts[idx..end].iter_mut().enumerate() {
-                fact.place_position = if offset == 0 { 1 } else { 2 };
-                fact.place_class = class;
-            }
-            idx = end;
+        for (fact, (position, class)) in facts.iter_mut().zip(self.places.mark(norm, punct)) {
+            fact.place_position = position;
+            fact.place_class = class;
+        }
+        for (fact, (position, class)) in facts.iter_mut().zip(self.groups.mark(norm, punct)) {
+            fact.group_position = position;
+            fact.group_class = class;
         }
         facts
     }
@@ -232,28 +238,55 @@ fn name_parts(dictionaries: &Dictionaries) -> FxHashMap<String, u8> {
     parts
 }
 
-/// The embedded place names: lookup key → class, and the most words a name starting with a
-/// given word has.
+/// An embedded list of names: lookup key → class letter, and the most words a name starting
+/// with a given word has.
 #[derive(Debug, Default)]
-struct Places {
+struct NameList {
     names: FxHashMap<String, u8>,
     max_words: FxHashMap<String, usize>,
 }
 
-impl Places {
-    fn embedded() -> &'static Places {
-        static PLACES: OnceLock<Places> = OnceLock::new();
-        PLACES.get_or_init(|| Places::parse(PLACES_BYTES))
+impl NameList {
+    fn places() -> &'static NameList {
+        static PLACES: OnceLock<NameList> = OnceLock::new();
+        PLACES.get_or_init(|| {
+            // The file is part of the binary, so a damaged one can only come from a bad build; it
+            // leaves the list empty rather than failing.
+            let mut text = String::new();
+            match GzDecoder::new(PLACES_BYTES).read_to_string(&mut text) {
+                Ok(_) => NameList::parse(&text),
+                Err(_) => NameList::default(),
+            }
+        })
     }
 
-    /// Reads `NAME<TAB>CLASS` lines (gzip-compressed). The file is part of the binary, so a
-    /// damaged one can only come from a bad build; it leaves the list empty rather than failing.
-    fn parse(bytes: &[u8]) -> Places {
-        let mut text = String::new();
-        if GzDecoder::new(bytes).read_to_string(&mut text).is_err() {
-            return Places::default();
+    fn groups() -> &'static NameList {
+        static GROUPS: OnceLock<NameList> = OnceLock::new();
+        GROUPS.get_or_init(|| NameList::parse(GROUPS_TEXT))
+    }
+
+    /// The longest names of the list in a sentence, left to right: for each token, 1 at a name's
+    /// first token, 2 inside it, 0 outside any, with the name's class.
+    fn mark(&self, norm: &[String], punct: &[bool]) -> Vec<(u8, u8)> {
+        let mut marks = vec![(0, 0); norm.len()];
+        let mut idx = 0;
+        while idx < norm.len() {
+            let limit = if punct[idx] { 0 } else { self.max_words.get(first_key_word(&norm[idx])).copied().unwrap_or(0) };
+            let Some((end, class)) = longest(norm, punct, idx, limit, |key| self.names.get(key).copied()) else {
+                idx += 1;
+                continue;
+            };
+            for (offset, mark) in marks[idx..end].iter_mut().enumerate() {
+                *mark = (if offset == 0 { 1 } else { 2 }, class);
+            }
+            idx = end;
         }
-        let mut places = Places::default();
+        marks
+    }
+
+    /// Reads `NAME<TAB>CLASS` lines; the first line for a key wins.
+    fn parse(text: &str) -> NameList {
+        let mut list = NameList::default();
         for line in text.lines() {
             let Some((name, class)) = line.split_once('\t') else {
                 continue;
@@ -263,12 +296,12 @@ impl Places {
                 continue;
             };
             let n_words = key.split(' ').count();
-            let longest = places.max_words.entry(first.to_string()).or_insert(0);
+            let longest = list.max_words.entry(first.to_string()).or_insert(0);
             *longest = (*longest).max(n_words);
-            let class = class.bytes().next().unwrap_or(b's');
-            places.names.entry(key).or_insert(class);
+            let class = class.bytes().next().unwrap_or(b'?');
+            list.names.entry(key).or_insert(class);
         }
-        places
+        list
     }
 }
 
@@ -299,6 +332,9 @@ mod tests {
                 if fact.place_position > 0 {
                     marks.push_str(&format!("p{}{}", fact.place_position, fact.place_class as char));
                 }
+                if fact.group_position > 0 {
+                    marks.push_str(&format!("g{}", fact.group_class as char));
+                }
                 if fact.title {
                     marks.push('t');
                 }
@@ -328,10 +364,11 @@ mod tests {
     }
 
     #[test]
-    fn place_list_is_embedded() {
-        let places = Places::embedded();
+    fn name_lists_are_embedded() {
+        let places = NameList::places();
         assert!(places.names.len() > 10_000);
         assert_eq!(places.names.get("moscow"), Some(&b'C'));
-        assert!(Places::parse(b"not gzip").names.is_empty());
+        assert_eq!(NameList::groups().names.get("iraqis"), Some(&b'd'));
+        assert_eq!(NameList::parse("Kansas City\tc\nno tab\n\t\n").names.len(), 1);
     }
 }
