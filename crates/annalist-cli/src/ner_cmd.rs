@@ -3,14 +3,14 @@
 
 use crate::dict_cmd::DictionaryArgs;
 use crate::report::for_each_article;
-use annalist::actors::is_coded;
+use annalist::actors::code_actors;
 use annalist::article::Article;
 use annalist::dict::Dictionaries;
 use annalist::eval::ner::{evaluate, NerScores};
 use annalist::eval::Counts;
 use annalist::ner::gold::{self, GoldFormat, GoldSentence, Repairs};
 use annalist::ner::train::{self as ner_train, NerTrainOptions};
-use annalist::ner::{entity_key, EntityKind, Gazetteer, Ner};
+use annalist::ner::{attach_actors, entity_key, EntityKind, Gazetteer, Ner};
 use annalist::nlp::{Model, TaggedSentence};
 use annalist::segment::segment;
 use anyhow::{Context, Result};
@@ -44,9 +44,6 @@ pub struct TrainNerArgs {
     /// Drop feature rows whose averaged weights are all below this (smaller, faster models).
     #[arg(long, default_value_t = NerTrainOptions::default().min_weight)]
     min_weight: f32,
-    /// Folds for jackknifing the second pass's training input (below 2: no second pass).
-    #[arg(long, default_value_t = NerTrainOptions::default().folds)]
-    folds: usize,
     /// A tagger model for the part-of-speech features instead of the embedded one.
     #[arg(long)]
     tagger: Option<PathBuf>,
@@ -153,14 +150,8 @@ pub fn train(args: TrainNerArgs) -> Result<ExitCode> {
     let tagger = load_tagger(args.tagger.as_ref())?;
     let dictionaries = Dictionaries::shipped();
     let gazetteer = Gazetteer::new(&dictionaries);
-    let options = NerTrainOptions {
-        seed: args.seed,
-        epochs: args.epochs,
-        min_weight: args.min_weight,
-        folds: args.folds,
-        dropout: args.dropout,
-        ..NerTrainOptions::default()
-    };
+    let options =
+        NerTrainOptions { seed: args.seed, epochs: args.epochs, min_weight: args.min_weight, dropout: args.dropout };
     let mut progress = |p: &ner_train::NerProgress| eprintln!("[{:6.1}s] {p}", started.elapsed().as_secs_f64());
     let ner = ner_train::train(&train_set, &dev_set, &tagger, &gazetteer, &options, &mut progress)?;
     let bytes = ner.to_bytes();
@@ -271,10 +262,7 @@ impl Tally {
 
     /// The most frequent surface form (the first in sorted order on ties, so output is stable).
     fn form(&self) -> &str {
-        self.forms
-            .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-            .map_or("", |(form, _)| form.as_str())
+        self.forms.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map_or("", |(form, _)| form.as_str())
     }
 
     fn kind(&self) -> EntityKind {
@@ -386,8 +374,7 @@ impl Workers<'_> {
         }
         let part = articles.len().div_ceil(threads);
         let parts: Vec<HashMap<String, Tally>> = std::thread::scope(|scope| {
-            let handles: Vec<_> =
-                articles.chunks(part).map(|chunk| scope.spawn(move || self.tally(chunk))).collect();
+            let handles: Vec<_> = articles.chunks(part).map(|chunk| scope.spawn(move || self.tally(chunk))).collect();
             // A worker only panics on a bug; its part is then lost rather than the whole run.
             handles.into_iter().map(|handle| handle.join().unwrap_or_default()).collect()
         });
@@ -416,21 +403,28 @@ impl Workers<'_> {
         for article in articles {
             let text = article.text.as_str();
             let sentences = segment(text);
-            let tagged: Vec<TaggedSentence> = sentences.iter().map(|sentence| self.tagger.tag(text, sentence)).collect();
-            for entity in self.ner.recognize(text, &tagged, self.gazetteer) {
-                let sentence = &sentences[entity.sentence];
-                if !matches!(entity.kind, EntityKind::Per | EntityKind::Org)
-                    || is_coded(text, sentence, entity.tokens.0, entity.tokens.1, self.dictionaries)
-                {
+            let tagged: Vec<TaggedSentence> =
+                sentences.iter().map(|sentence| self.tagger.tag(text, sentence)).collect();
+            let mut entities = self.ner.recognize(text, &tagged, self.gazetteer);
+            entities.retain(|entity| matches!(entity.kind, EntityKind::Per | EntityKind::Org));
+            if entities.is_empty() {
+                continue;
+            }
+            let coding = code_actors(text, &sentences, article.date, self.dictionaries);
+            attach_actors(text, &mut entities, &coding, self.dictionaries, article.date);
+            for entity in entities {
+                // A bare agent's code (`---GOV` for "the commission") names no actor.
+                if entity.actor.as_deref().is_some_and(|code| !code.starts_with("---")) {
                     continue;
                 }
                 let key = entity_key(&entity);
-                if key.is_empty() {
+                // Initials and stray letters ("S and P") are not names a curator can add.
+                if key.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
                     continue;
                 }
                 let tally = tallies.entry(key).or_default();
                 if tally.count == 0 {
-                    tally.example = trimmed(&text[sentence.span], 160);
+                    tally.example = trimmed(&text[sentences[entity.sentence].span], 160);
                 }
                 tally.count += 1;
                 match entity.kind {

@@ -13,11 +13,11 @@ use crate::nlp::Upos;
 use rustc_hash::FxHashMap;
 
 /// Written into the model file; a model trained with other templates does not load.
-pub(crate) const FEATURE_SET: u32 = 2;
+pub(crate) const FEATURE_SET: u32 = 5;
 
 /// Stand-ins for the words before the first and after the last, and for "no label".
-const START: u64 = 0x5354_4152_54;
-const END: u64 = 0x454e_44;
+const START: u64 = 0x0053_5441_5254;
+const END: u64 = 0x0045_4e44;
 const NO_LABEL: u64 = 0xff;
 
 /// How a word is capitalized.
@@ -61,7 +61,8 @@ fn case_of(form: &str) -> Case {
 /// text) or one in capitals or title case (headlines) says little about names.
 fn profile(cases: &[Case]) -> u64 {
     let letters: Vec<Case> = cases.iter().copied().filter(|case| *case != Case::None).collect();
-    let n = letters.len().max(1);
+    // The first word is capitalized in any sentence; the others tell.
+    let n = letters.len().saturating_sub(1).max(1);
     let count = |wanted: &[Case]| letters.iter().skip(1).filter(|case| wanted.contains(case)).count();
     if letters.iter().all(|case| *case == Case::Lower) {
         1
@@ -95,6 +96,54 @@ pub(crate) struct Word {
     name_part: u64,
     /// The sentence's case profile (the same for every word of it).
     profile: u64,
+    /// Where the word stands in its run of capitalized words (see [`runs`]), and the run's last
+    /// word and that word's cue: what a left-to-right tagger would otherwise learn too late
+    /// ("Drexel Burnham Lambert Inc" is a company from its first word on).
+    run_position: u64,
+    run_last: u64,
+    run_cue: u64,
+    /// Bit 1: the word occurs capitalized inside a sentence elsewhere in the document; bit 2: it
+    /// occurs in lowercase elsewhere (see [`set_document_case`]).
+    document_case: u64,
+}
+
+/// Words that may join capitalized words into one run: "Bank of America", "Securities and
+/// Exchange Commission", "AT & T".
+const RUN_JOINERS: &[&str] = &["of", "and", "&", "for", "de", "du", "la", "von", "van", "-", "'s", "the"];
+
+/// For each word, its run of capitalized words (joined by [`RUN_JOINERS`] between two of them) as
+/// `(first, last)`, or `None` outside any.
+fn runs(forms: &[&str], cases: &[Case]) -> Vec<Option<(usize, usize)>> {
+    let capital = |idx: usize| matches!(cases[idx], Case::Title | Case::Upper | Case::Mixed | Case::Initial);
+    let mut runs = vec![None; forms.len()];
+    let mut idx = 0;
+    while idx < forms.len() {
+        if !capital(idx) {
+            idx += 1;
+            continue;
+        }
+        let start = idx;
+        let mut end = idx;
+        let mut next = idx + 1;
+        while next < forms.len() {
+            if capital(next) {
+                end = next;
+                next += 1;
+            } else if RUN_JOINERS.contains(&forms[next].to_lowercase().as_str())
+                && next + 1 < forms.len()
+                && capital(next + 1)
+            {
+                next += 1;
+            } else {
+                break;
+            }
+        }
+        for slot in &mut runs[start..=end] {
+            *slot = Some((start, end));
+        }
+        idx = end + 1;
+    }
+    runs
 }
 
 /// Prepares the words of a sentence: `forms` are the tokens' surface forms, `tags` their parts of
@@ -104,6 +153,8 @@ pub(crate) fn prepare(forms: &[&str], tags: &[(Upos, &str)], punct: &[bool], gaz
     let facts = gazetteer.describe(&norm, punct);
     let cases: Vec<Case> = forms.iter().map(|form| case_of(form)).collect();
     let sentence_profile = profile(&cases);
+    let runs = runs(forms, &cases);
+    let lowers: Vec<u64> = forms.iter().map(|form| hash_str(&digits_folded(form).to_lowercase())).collect();
     forms
         .iter()
         .enumerate()
@@ -140,6 +191,16 @@ pub(crate) fn prepare(forms: &[&str], tags: &[(Upos, &str)], punct: &[bool], gaz
                 cue: cue(&fact),
                 name_part: u64::from(fact.name_part),
                 profile: sentence_profile,
+                run_position: match runs[idx] {
+                    None => 0,
+                    Some((first, last)) if first == last => 1,
+                    Some((first, _)) if first == idx => 2,
+                    Some((_, last)) if last == idx => 3,
+                    Some(_) => 4,
+                },
+                run_last: runs[idx].map_or(0, |(_, last)| lowers[last]),
+                run_cue: runs[idx].map_or(0, |(_, last)| facts.get(last).map_or(0, cue)),
+                document_case: 0,
             }
         })
         .collect()
@@ -284,121 +345,57 @@ pub(crate) fn extract(words: &[Word], i: usize, labels: &[u8], out: &mut Vec<u64
     out.push(key2(86, view(-1, |w| w.shape), word.shape));
     out.push(key2(87, word.shape, view(1, |w| w.shape)));
     out.push(key2(88, word.lower, word.upos));
+    out.push(key2(93, word.run_position, word.run_cue));
+    out.push(key2(94, word.run_position, word.run_last));
+    out.push(key3(95, word.run_position, word.run_cue, p1));
+    out.push(key3(96, word.document_case, word.case, first));
+    out.push(key2(97, word.document_case, p1));
     out.push(key1(90, word.group));
     out.push(key2(91, word.group, word.case));
     out.push(key1(92, view(1, |w| w.group)));
     out.push(key3(89, p1, word.case, view(1, |w| w.case)));
 }
 
-/// What the rest of the document says about a word, from the first pass's labels: how the
-/// word's other occurrences were labelled and capitalized. A name is usually written and typed the
-/// same way throughout a document, so "Google" at the start of a sentence, or in a headline in
-/// capitals, borrows the evidence of its other occurrences.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct DocFact {
-    /// The kind most often given to the word's other occurrences and how often (see
-    /// [`doc_facts`]); 0 when the word occurs nowhere else.
-    kind: u64,
-    /// Bit 1: another occurrence is capitalized inside a sentence; bit 2: another is lowercase;
-    /// bit 4: there is another occurrence.
-    case: u64,
-}
-
-/// Per-word tallies over a document.
-#[derive(Clone, Copy, Debug, Default)]
-struct Tally {
-    /// Occurrences inside an entity of each kind (in [`crate::ner::EntityKind::ALL`] order).
-    kinds: [u32; 4],
-    outside: u32,
-    capitalized_inside: u32,
-    lower: u32,
-}
-
-impl Tally {
-    fn add(&mut self, word: &Word, first_in_sentence: bool, class: u8, sign: i32) {
-        let bump = |count: &mut u32| *count = count.wrapping_add_signed(sign);
-        match super::label::kind_index(class) {
-            None => bump(&mut self.outside),
-            Some(kind) => bump(&mut self.kinds[kind.min(3)]),
-        }
+/// Sets each word's document evidence: how the word's other occurrences in the document are
+/// capitalized. A name is written the same way throughout a document, so "Google" at the start of
+/// a sentence, or in a headline in capitals, borrows the evidence of its other occurrences
+/// ("Google" inside a sentence), and "Great" at the start of a review that writes "great"
+/// elsewhere is not a name.
+pub(crate) fn set_document_case(sentences: &mut [Vec<Word>]) {
+    /// Occurrences capitalized inside a sentence, and lowercase ones.
+    #[derive(Clone, Copy, Default)]
+    struct Tally {
+        capitalized_inside: u32,
+        lower: u32,
+    }
+    let kind = |word: &Word, idx: usize| -> (u32, u32) {
         if word.case == Case::Lower as u64 {
-            bump(&mut self.lower);
-        } else if !first_in_sentence && word.case != Case::None as u64 {
-            bump(&mut self.capitalized_inside);
+            (0, 1)
+        } else if idx > 0 && word.case != Case::None as u64 && word.profile == 0 {
+            // Only sentences in ordinary case count: in a headline every word is capitalized.
+            (1, 0)
+        } else {
+            (0, 0)
         }
-    }
-}
-
-/// The document facts of every word of a document's sentences, given their first-pass classes.
-pub(crate) fn doc_facts(sentences: &[&[Word]], classes: &[Vec<u8>]) -> Vec<Vec<DocFact>> {
+    };
     let mut tallies: FxHashMap<u64, Tally> = FxHashMap::default();
-    let lettered = |word: &Word| word.case != Case::None as u64;
-    for (words, classes) in sentences.iter().zip(classes) {
-        for (idx, (word, &class)) in words.iter().zip(classes).enumerate() {
-            if lettered(word) {
-                tallies.entry(word.lower).or_default().add(word, idx == 0, class, 1);
-            }
+    for words in sentences.iter() {
+        for (idx, word) in words.iter().enumerate() {
+            let (capitalized, lower) = kind(word, idx);
+            let tally = tallies.entry(word.lower).or_default();
+            tally.capitalized_inside += capitalized;
+            tally.lower += lower;
         }
     }
-    sentences
-        .iter()
-        .zip(classes)
-        .map(|(words, classes)| {
-            words
-                .iter()
-                .zip(classes)
-                .enumerate()
-                .map(|(idx, (word, &class))| {
-                    if !lettered(word) {
-                        return DocFact::default();
-                    }
-                    // The others: the document's tally without this occurrence.
-                    let mut others = tallies.get(&word.lower).copied().unwrap_or_default();
-                    others.add(word, idx == 0, class, -1);
-                    let in_entities: u32 = others.kinds.iter().sum();
-                    let total = in_entities + others.outside;
-                    let kind = if total == 0 {
-                        0
-                    } else if in_entities == 0 {
-                        1
-                    } else {
-                        let (top, &count) =
-                            others.kinds.iter().enumerate().max_by_key(|(k, &n)| (n, std::cmp::Reverse(*k))).unwrap_or((0, &0));
-                        let share = if count == total { 0 } else if count * 2 >= total { 1 } else { 2 };
-                        2 + (top as u64) * 3 + share
-                    };
-                    let case = u64::from(others.capitalized_inside > 0)
-                        | u64::from(others.lower > 0) << 1
-                        | u64::from(total > 0) << 2;
-                    DocFact { kind, case }
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// The second pass's extra features: the first pass's labels of this word and the two after
-/// it (which a left-to-right pass has not decided yet), and the document's facts.
-pub(crate) fn extract_second(words: &[Word], i: usize, labels: &[u8], first: &[u8], facts: &[DocFact], out: &mut Vec<u64>) {
-    let word = &words[i];
-    let at = |j: usize| first.get(j).map_or(END, |&c| u64::from(c));
-    let (own, next, next2) = (at(i), at(i + 1), at(i + 2));
-    let p1 = if i >= 1 { u64::from(labels[i - 1]) } else { NO_LABEL };
-    let fact = facts.get(i).copied().unwrap_or_default();
-    let initial = u64::from(i == 0);
-    out.push(key1(60, own));
-    out.push(key1(61, next));
-    out.push(key1(62, next2));
-    out.push(key2(63, next, next2));
-    out.push(key2(64, p1, own));
-    out.push(key3(65, p1, own, next));
-    out.push(key2(66, own, word.lower));
-    out.push(key1(67, fact.kind));
-    out.push(key2(68, fact.kind, own));
-    out.push(key2(69, fact.kind, word.case));
-    out.push(key3(70, fact.case, word.case, initial));
-    out.push(key2(71, fact.case, own));
-    out.push(key3(72, fact.kind, fact.case, word.profile));
+    for words in sentences.iter_mut() {
+        for (idx, word) in words.iter_mut().enumerate() {
+            let (capitalized, lower) = kind(word, idx);
+            let tally = tallies.get(&word.lower).copied().unwrap_or_default();
+            // The others: the document's tally without this occurrence.
+            let others = (tally.capitalized_inside - capitalized, tally.lower - lower);
+            word.document_case = u64::from(others.0 > 0) | u64::from(others.1 > 0) << 1;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -420,6 +417,19 @@ mod tests {
         check("J.", Case::Initial);
         check("1,000", Case::None);
         check("", Case::None);
+    }
+
+    #[test]
+    fn finds_runs_of_capitalized_words() {
+        let forms = ["the", "Securities", "and", "Exchange", "Commission", "and", "Drexel", "Inc", "said", "."];
+        let cases: Vec<Case> = forms.iter().map(|f| case_of(f)).collect();
+        let found = runs(&forms, &cases);
+        assert_eq!(found[0], None);
+        assert_eq!(found[1], Some((1, 7)));
+        // "and" joins two runs into one when a capitalized word follows.
+        assert_eq!(found[5], Some((1, 7)));
+        assert_eq!(found[8], None);
+        assert_eq!(runs(&[], &[]), []);
     }
 
     #[test]

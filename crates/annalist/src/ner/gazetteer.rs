@@ -23,25 +23,167 @@ static GROUPS_TEXT: &str = include_str!("../../../../data/gazetteer/groups.tsv")
 
 /// Words after which a capitalized word is likely a person's name.
 const PERSON_TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "lord", "lady", "dame", "president", "minister",
-    "premier", "senator", "sen", "rep", "representative", "congressman", "congresswoman", "gov", "governor", "mayor",
-    "king", "queen", "prince", "princess", "pope", "emperor", "sheikh", "shaikh", "general", "gen", "col", "colonel",
-    "capt", "captain", "lt", "lieutenant", "sgt", "sergeant", "maj", "major", "adm", "admiral", "chancellor",
-    "secretary", "ambassador", "envoy", "judge", "justice", "chairman", "chairwoman", "chief", "ceo", "director",
-    "spokesman", "spokeswoman", "spokesperson", "rev", "reverend", "father", "bishop", "archbishop", "cardinal",
-    "imam", "ayatollah", "rabbi", "coach", "officer", "commander", "leader", "dictator", "uncle", "aunt", "mister",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "lord",
+    "lady",
+    "dame",
+    "president",
+    "minister",
+    "premier",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "gov",
+    "governor",
+    "mayor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "emperor",
+    "sheikh",
+    "shaikh",
+    "general",
+    "gen",
+    "col",
+    "colonel",
+    "capt",
+    "captain",
+    "lt",
+    "lieutenant",
+    "sgt",
+    "sergeant",
+    "maj",
+    "major",
+    "adm",
+    "admiral",
+    "chancellor",
+    "secretary",
+    "ambassador",
+    "envoy",
+    "judge",
+    "justice",
+    "chairman",
+    "chairwoman",
+    "chief",
+    "ceo",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "rev",
+    "reverend",
+    "father",
+    "bishop",
+    "archbishop",
+    "cardinal",
+    "imam",
+    "ayatollah",
+    "rabbi",
+    "coach",
+    "officer",
+    "commander",
+    "leader",
+    "dictator",
+    "uncle",
+    "aunt",
+    "mister",
 ];
 
 /// Words that end (or begin) organisations' names.
 const ORGANISATION_WORDS: &[&str] = &[
-    "inc", "corp", "corporation", "co", "company", "ltd", "llc", "plc", "ag", "gmbh", "sa", "nv", "bv", "group",
-    "holdings", "party", "ministry", "department", "university", "college", "school", "academy", "institute",
-    "bank", "fund", "association", "council", "committee", "commission", "agency", "authority", "board", "bureau",
-    "office", "union", "federation", "league", "foundation", "society", "organization", "organisation", "church",
-    "hospital", "clinic", "airlines", "airways", "news", "times", "post", "network", "center", "centre", "club",
-    "team", "court", "police", "army", "navy", "forces", "front", "movement", "brigade", "brigades", "assembly",
-    "parliament", "congress", "senate", "services", "systems", "technologies", "international", "industries",
-    "motors", "partners", "energy", "communications", "press", "magazine", "journal", "tribune", "herald",
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "llc",
+    "plc",
+    "ag",
+    "gmbh",
+    "sa",
+    "nv",
+    "bv",
+    "group",
+    "holdings",
+    "party",
+    "ministry",
+    "department",
+    "university",
+    "college",
+    "school",
+    "academy",
+    "institute",
+    "bank",
+    "fund",
+    "association",
+    "council",
+    "committee",
+    "commission",
+    "agency",
+    "authority",
+    "board",
+    "bureau",
+    "office",
+    "union",
+    "federation",
+    "league",
+    "foundation",
+    "society",
+    "organization",
+    "organisation",
+    "church",
+    "hospital",
+    "clinic",
+    "airlines",
+    "airways",
+    "news",
+    "times",
+    "post",
+    "network",
+    "center",
+    "centre",
+    "club",
+    "team",
+    "court",
+    "police",
+    "army",
+    "navy",
+    "forces",
+    "front",
+    "movement",
+    "brigade",
+    "brigades",
+    "assembly",
+    "parliament",
+    "congress",
+    "senate",
+    "services",
+    "systems",
+    "technologies",
+    "international",
+    "industries",
+    "motors",
+    "partners",
+    "energy",
+    "communications",
+    "press",
+    "magazine",
+    "journal",
+    "tribune",
+    "herald",
 ];
 
 /// What the gazetteer says about one token.
@@ -113,7 +255,8 @@ impl<'d> Gazetteer<'d> {
         let mut idx = 0;
         while idx < norm.len() {
             // "the" is kept out of names, as the annotation guidelines keep it out of entities.
-            let limit = if punct[idx] || norm[idx] == "the" { 0 } else { actors.max_words_from(first_key_word(&norm[idx])) };
+            let limit =
+                if punct[idx] || norm[idx] == "the" { 0 } else { actors.max_words_from(first_key_word(&norm[idx])) };
             let found = longest(norm, punct, idx, limit, |key| actors.lookup_key_undated(key));
             let Some((end, found)) = found else {
                 idx += 1;
@@ -211,6 +354,8 @@ fn code_shape(codes: &[crate::dict::actors::CodeRule]) -> u64 {
     hash_str(&format!("{shape}{}", if dated { "@" } else { "" }))
 }
 
+const NOT_NAME_PARTS: &[&str] = &["the", "and", "for", "los", "las", "del", "der", "den", "van", "von", "bin", "ibn"];
+
 /// First and last words of the people in the actor dictionary: entries with dated codes (terms in
 /// office) whose primary phrase is two to four words, none of them an organisation word.
 fn name_parts(dictionaries: &Dictionaries) -> FxHashMap<String, u8> {
@@ -223,16 +368,22 @@ fn name_parts(dictionaries: &Dictionaries) -> FxHashMap<String, u8> {
             continue;
         };
         let words: Vec<&str> = primary.key.split(' ').collect();
-        let plain = |word: &&str| word.len() >= 2 && word.chars().all(char::is_alphabetic);
+        // Particles and articles ("the", "al", "van") are parts of many names and name nobody.
+        let plain =
+            |word: &&str| word.len() >= 3 && word.chars().all(char::is_alphabetic) && !NOT_NAME_PARTS.contains(word);
         if !(2..=4).contains(&words.len())
-            || !words.iter().all(plain)
+            || !words.iter().all(|word| word.chars().all(char::is_alphabetic))
             || words.iter().any(|word| ORGANISATION_WORDS.contains(word) || PERSON_TITLES.contains(word))
         {
             continue;
         }
         if let (Some(first), Some(last)) = (words.first(), words.last()) {
-            *parts.entry(first.to_string()).or_insert(0) |= 1;
-            *parts.entry(last.to_string()).or_insert(0) |= 2;
+            if plain(first) {
+                *parts.entry(first.to_string()).or_insert(0) |= 1;
+            }
+            if plain(last) {
+                *parts.entry(last.to_string()).or_insert(0) |= 2;
+            }
         }
     }
     parts
@@ -271,7 +422,8 @@ impl NameList {
         let mut marks = vec![(0, 0); norm.len()];
         let mut idx = 0;
         while idx < norm.len() {
-            let limit = if punct[idx] { 0 } else { self.max_words.get(first_key_word(&norm[idx])).copied().unwrap_or(0) };
+            let limit =
+                if punct[idx] { 0 } else { self.max_words.get(first_key_word(&norm[idx])).copied().unwrap_or(0) };
             let Some((end, class)) = longest(norm, punct, idx, limit, |key| self.names.get(key).copied()) else {
                 idx += 1;
                 continue;
@@ -358,9 +510,10 @@ mod tests {
     fn describes_dictionary_names_places_and_cues() {
         check(
             "President Vladimir Putin met the Syrian leader in Moscow .",
-            "President/t Vladimir/d13f Putin/d23 met the Syrian/d11 leader/t in Moscow/d12p1C .",
+            // A phrase of the corrections file (6) from the title on; Vladimir is also a city.
+            "President/d16t Vladimir/d26p1cf Putin/d26 met the Syrian/d13gdf leader/t in Moscow/d13p1C .",
         );
-        check("the Labour Party of Kansas City", "the Labour Party/o of Kansas/p1r City/p2s");
+        check("the Labour Party of Kansas City", "the Labour/gf Party/o of Kansas/d13p1c City/d23p2c");
     }
 
     #[test]

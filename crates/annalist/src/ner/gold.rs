@@ -142,14 +142,15 @@ pub fn parse(text: &str, format: GoldFormat, file: &str) -> Result<(Vec<GoldSent
     let mut tags: Vec<&str> = Vec::new();
     let mut first_line = 0;
     let mut newdoc = false;
-    let mut finish = |words: &mut Vec<String>, tags: &mut Vec<&str>, line: u64, newdoc: &mut bool, repairs: &mut Repairs| {
-        if !words.is_empty() {
-            let labels = repair(tags, repairs);
-            sentences.push(GoldSentence { words: std::mem::take(words), labels, line, newdoc: *newdoc });
-            *newdoc = false;
-        }
-        tags.clear();
-    };
+    let mut finish =
+        |words: &mut Vec<String>, tags: &mut Vec<&str>, line: u64, newdoc: &mut bool, repairs: &mut Repairs| {
+            if !words.is_empty() {
+                let labels = repair(tags, repairs);
+                sentences.push(GoldSentence { words: std::mem::take(words), labels, line, newdoc: *newdoc });
+                *newdoc = false;
+            }
+            tags.clear();
+        };
     for (idx, line) in text.lines().enumerate() {
         let number = idx as u64 + 1;
         let line = line.trim_end_matches('\r');

@@ -30,11 +30,6 @@ fn parts(class: u8) -> Option<(Part, EntityKind)> {
     Some((*PARTS.get(idx % 2)?, *EntityKind::ALL.get(idx / 2)?))
 }
 
-/// The kind of a class, as an index into [`EntityKind::ALL`] (`None` for `O`).
-pub(crate) fn kind_index(class: u8) -> Option<usize> {
-    parts(class).map(|(_, kind)| kind as usize)
-}
-
 /// `O`, `B-PER`, `I-ORG`...: the names written into the model file.
 pub(crate) fn name(class: u8) -> String {
     to_bio(&[class]).first().map_or_else(|| "O".to_string(), Bio::to_string)

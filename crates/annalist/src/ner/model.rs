@@ -29,8 +29,7 @@ pub(crate) fn encode(ner: &Ner) -> Vec<u8> {
         write_varint(&mut out, name.len() as u64);
         out.extend_from_slice(name.as_bytes());
     }
-    write_weights(&mut out, &ner.first);
-    write_weights(&mut out, &ner.second);
+    write_weights(&mut out, &ner.weights);
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(&out);
@@ -71,12 +70,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Ner> {
             return Err(model_error("entity model labels are not in the expected order"));
         }
     }
-    let first = reader.weights(n_classes)?;
-    let second = reader.weights(n_classes)?;
+    let weights = reader.weights(n_classes)?;
     if reader.pos != raw.len() {
         return Err(model_error("trailing bytes after the entity model"));
     }
-    Ok(Ner { first, second })
+    Ok(Ner { weights })
 }
 
 /// A weight table: the number of keys, the keys delta-encoded, then every row's weights.
@@ -153,7 +151,8 @@ impl<'a> Reader<'a> {
             keys.push(key);
         }
         let size = n.checked_mul(n_classes * 2).ok_or_else(|| model_error("corrupt entity model (size overflow)"))?;
-        let rows = self.take(size)?.chunks_exact(2).map(|pair| from_bf16(u16::from_le_bytes([pair[0], pair[1]]))).collect();
+        let rows =
+            self.take(size)?.chunks_exact(2).map(|pair| from_bf16(u16::from_le_bytes([pair[0], pair[1]]))).collect();
         Ok(Weights::new(n_classes, keys, rows, 0.0))
     }
 
@@ -174,19 +173,13 @@ mod tests {
 
     #[test]
     fn round_trips_and_refuses_damage() {
-        let weights = Weights::new(
-            N_CLASSES,
-            vec![9, 4],
-            (0..2 * N_CLASSES).map(|i| i as f32 - 4.0).collect(),
-            0.0,
-        );
-        let ner = Ner { first: weights.clone(), second: weights };
+        let weights = Weights::new(N_CLASSES, vec![9, 4], (0..2 * N_CLASSES).map(|i| i as f32 - 4.0).collect(), 0.0);
+        let ner = Ner { weights };
         let bytes = ner.to_bytes();
         let decoded = Ner::from_bytes(&bytes).unwrap();
         assert_eq!(decoded.to_bytes(), bytes);
-        assert_eq!(decoded.n_features(), 4);
-        let one_pass = Ner { second: Weights::default(), ..decoded };
-        assert_eq!(Ner::from_bytes(&one_pass.to_bytes()).unwrap().n_features(), 2);
+        assert_eq!(decoded.n_features(), 2);
+        assert_eq!(Ner::from_bytes(&Ner::default().to_bytes()).unwrap().n_features(), 0);
         for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
             assert!(Ner::from_bytes(&bytes[..cut]).is_err());
         }
