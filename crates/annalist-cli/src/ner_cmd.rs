@@ -27,9 +27,9 @@ pub struct TrainNerArgs {
     /// Annotated sentences (Universal NER IOB2, or CoNLL-2003 with --format); repeatable.
     #[arg(long, required = true)]
     train: Vec<PathBuf>,
-    /// Development sentences: the epoch that scores best on them is kept.
+    /// Development sentences: the epoch that scores best on them is kept (without them, the last).
     #[arg(long)]
-    dev: PathBuf,
+    dev: Option<PathBuf>,
     #[arg(long)]
     out: PathBuf,
     #[arg(long, value_enum, default_value_t = GoldFormatArg::Iob2)]
@@ -145,8 +145,14 @@ pub fn train(args: TrainNerArgs) -> Result<ExitCode> {
         eprintln!("{}", describe_repairs(path, sentences.len(), &repairs));
         train_set.extend(sentences);
     }
-    let (dev_set, dev_repairs) = read_gold(&args.dev, args.format)?;
-    eprintln!("{}", describe_repairs(&args.dev, dev_set.len(), &dev_repairs));
+    let dev_set = match &args.dev {
+        Some(path) => {
+            let (sentences, repairs) = read_gold(path, args.format)?;
+            eprintln!("{}", describe_repairs(path, sentences.len(), &repairs));
+            sentences
+        }
+        None => Vec::new(),
+    };
     let tagger = load_tagger(args.tagger.as_ref())?;
     let dictionaries = Dictionaries::shipped();
     let gazetteer = Gazetteer::new(&dictionaries);

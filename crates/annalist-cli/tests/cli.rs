@@ -134,3 +134,51 @@ fn a_missing_gold_file_is_a_clear_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("reading /nonexistent/gold.conllu"));
 }
+
+#[test]
+fn evaluates_entities_on_a_tiny_gold_file() {
+    let dir = scratch("eval-ner");
+    let gold = dir.join("gold.iob2");
+    std::fs::write(
+        &gold,
+        "# newdoc id = d1\n1\tVladimir\tB-PER\n2\tPutin\tI-PER\n3\tvisited\tO\n4\tMoscow\tB-LOC\n5\t.\tB-O\n\n\
+         1\tNATO\tB-ORG\n2\tofficials\tO\n3\tcame\tO\n4\t.\tO\n",
+    )
+    .unwrap();
+    let output = annalist().args(["eval", "ner", "--json"]).arg(&gold).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let records = stdout_records(&output);
+    for key in ["f1", "per_f1", "org_f1", "loc_f1", "oth_f1"] {
+        assert!(records[0][key].is_f64(), "{key} in {}", records[0]);
+    }
+    assert_eq!(records[0]["entities_gold"], 3);
+    assert_eq!(records[0]["repaired_labels"], 1);
+
+    std::fs::write(&gold, "1\tword\n").unwrap();
+    let output = annalist().args(["eval", "ner"]).arg(&gold).output().expect("runs");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("gold.iob2:1"));
+}
+
+#[test]
+fn lists_names_no_dictionary_codes() {
+    let dir = scratch("dict-unknown");
+    let corpus = dir.join("corpus.jsonl");
+    std::fs::write(
+        &corpus,
+        concat!(
+            "{\"id\":\"a\",\"date\":\"2026-01-28\",\"text\":\"Russian President Vladimir Putin met Zorblat Quenthorpe in Moscow.\"}\n",
+            "{\"id\":\"b\",\"date\":\"2026-01-29\",\"text\":\"Zorblat Quenthorpe said on Monday that talks went well.\"}\n",
+        ),
+    )
+    .unwrap();
+    let output = annalist().args(["dict", "unknown", "--json", "--top", "5"]).arg(&corpus).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let records = stdout_records(&output);
+    assert_eq!(records[0]["name"], "Zorblat Quenthorpe");
+    assert_eq!(records[0]["type"], "PER");
+    assert_eq!(records[0]["count"], 2);
+    assert!(records[0]["example"].as_str().is_some_and(|e| e.contains("Putin")));
+    // Putin is in the actor dictionary, so he is not listed.
+    assert!(records.iter().all(|r| r["name"] != "Vladimir Putin"));
+}

@@ -199,7 +199,7 @@ pub(crate) struct TokenFacts {
     pub(crate) dict_code: u64,
     /// 0 outside a place name, 1 at its first token, 2 inside it.
     pub(crate) place_position: u8,
-    /// The place class (`C`, `c`, `s`, `r` as in the data file), 0 for none.
+    /// The place class (`C`, `c`, `r` as in the data file), 0 for none.
     pub(crate) place_class: u8,
     /// 0 outside the name of a people, language or faith, 1 at its first token, 2 inside it.
     pub(crate) group_position: u8,

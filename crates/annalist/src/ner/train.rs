@@ -36,7 +36,7 @@ pub struct NerTrainOptions {
 
 impl Default for NerTrainOptions {
     fn default() -> NerTrainOptions {
-        NerTrainOptions { seed: 1, epochs: 16, min_weight: 0.5, dropout: 0.25 }
+        NerTrainOptions { seed: 1, epochs: 20, min_weight: 0.5, dropout: 0.25 }
     }
 }
 
