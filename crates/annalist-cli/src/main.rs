@@ -2,6 +2,7 @@
 //! the `annalist` library; this crate only moves bytes in and out.
 
 mod input;
+mod nlp_cmd;
 mod report;
 
 use anyhow::{Context, Result};
@@ -27,6 +28,13 @@ enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
     },
+    /// Train the tagger or the parser on a CoNLL-U treebank.
+    Train {
+        #[command(subcommand)]
+        task: nlp_cmd::TrainTask,
+    },
+    /// Tag, lemmatize and parse into CoNLL-U.
+    Parse(nlp_cmd::ParseArgs),
     /// Measure annalist against gold data.
     Eval {
         #[command(subcommand)]
@@ -43,6 +51,8 @@ enum EvalTask {
         #[arg(long)]
         json: bool,
     },
+    /// Tagging, lemmas and parsing against a CoNLL-U treebank (gold tokenization and end to end).
+    Ud(nlp_cmd::EvalUdArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -56,6 +66,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Segment { format, inputs } => report::segment(&inputs, format == SegmentFormat::Conllu),
         Command::Eval { task: EvalTask::Segment { gold, json } } => eval_segment(&gold, json),
+        Command::Eval { task: EvalTask::Ud(args) } => nlp_cmd::eval_ud(args),
+        Command::Train { task } => nlp_cmd::train(task),
+        Command::Parse(args) => nlp_cmd::parse(args),
     };
     match result {
         Ok(status) => status,

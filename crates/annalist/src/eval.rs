@@ -3,6 +3,7 @@
 
 pub mod events;
 pub mod segment;
+pub mod ud;
 
 use serde::Serialize;
 

@@ -19,6 +19,7 @@ pub mod error;
 pub mod eval;
 pub mod events;
 pub mod score;
+pub mod nlp;
 pub mod segment;
 pub mod text;
 

@@ -1,0 +1,318 @@
+//! The model file: a gzip-compressed binary of the tagger's classes, lexicon and weights, the
+//! lemmatizer's lexicon and rules, and the parser's labels and weights.
+//!
+//! Weights are written as bfloat16 (the top half of an `f32`: an averaged perceptron's scores do
+//! not need more than three significant digits), keys sorted and delta-encoded as varints, all
+//! keys of a table before all its weights, so that gzip finds the regularities. Everything is
+//! written in a fixed order, so the same model always gives the same bytes.
+
+use super::lemma::{Lemmatizer, Rule};
+use super::parser::Parser;
+use super::perceptron::Weights;
+use super::tagger::{Lexicon, Tagger};
+use super::{deprel, model_error, xpos_tag, Model, Upos};
+use crate::error::Result;
+use flate2::read::GzDecoder;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use std::io::{Read, Write};
+
+const MAGIC: &[u8; 8] = b"ANLSTNLP";
+const VERSION: u32 = 1;
+/// Decoded models are far smaller; this bounds the damage of a corrupt or hostile file.
+const MAX_DECODED: u64 = 1 << 30;
+
+pub(crate) fn encode(model: &Model) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    let tagger = &model.tagger;
+    write_len(&mut out, tagger.classes.len());
+    for (upos, xpos) in &tagger.classes {
+        write_str(&mut out, upos.as_str());
+        write_str(&mut out, xpos);
+    }
+    let mut dict: Vec<(u64, u16)> = tagger.lexicon.dict.iter().map(|(&k, &v)| (k, v)).collect();
+    dict.sort_unstable();
+    write_len(&mut out, dict.len());
+    for (key, class) in dict {
+        out.extend_from_slice(&key.to_le_bytes());
+        write_len(&mut out, class as usize);
+    }
+    let mut ambiguity: Vec<(u64, u64)> = tagger.lexicon.ambiguity.iter().map(|(&k, &v)| (k, v)).collect();
+    ambiguity.sort_unstable();
+    write_len(&mut out, ambiguity.len());
+    for (key, class) in ambiguity {
+        out.extend_from_slice(&key.to_le_bytes());
+        out.extend_from_slice(&class.to_le_bytes());
+    }
+    write_weights(&mut out, &tagger.weights);
+    let mut lexicon: Vec<(&str, &str)> = model.lemmatizer.lexicon.iter().map(|(k, v)| (&**k, &**v)).collect();
+    lexicon.sort_unstable();
+    write_len(&mut out, lexicon.len());
+    for (key, lemma) in lexicon {
+        write_str(&mut out, key);
+        write_str(&mut out, lemma);
+    }
+    let mut rules: Vec<(&str, &Rule)> = model.lemmatizer.rules.iter().map(|(k, v)| (&**k, v)).collect();
+    rules.sort_unstable();
+    write_len(&mut out, rules.len());
+    for (key, rule) in rules {
+        write_str(&mut out, key);
+        out.push(rule.strip);
+        write_str(&mut out, &rule.append);
+    }
+    match &model.parser {
+        None => out.push(0),
+        Some(parser) => {
+            out.push(1);
+            write_len(&mut out, parser.labels.len());
+            for label in &parser.labels {
+                write_str(&mut out, label);
+            }
+            write_weights(&mut out, &parser.transitions);
+            write_weights(&mut out, &parser.labeller);
+        }
+    }
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(&out);
+    encoder.finish().unwrap_or_default()
+}
+
+pub(crate) fn decode(bytes: &[u8]) -> Result<Model> {
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Err(model_error("not a model file (no gzip header)"));
+    }
+    let mut raw = Vec::new();
+    GzDecoder::new(bytes)
+        .take(MAX_DECODED)
+        .read_to_end(&mut raw)
+        .map_err(|error| model_error(format!("corrupt model: {error}")))?;
+    let mut reader = Reader { bytes: &raw, pos: 0 };
+    if reader.take(8)? != MAGIC {
+        return Err(model_error("not a model file (bad magic)"));
+    }
+    let version = u32::from_le_bytes(reader.array()?);
+    if version != VERSION {
+        return Err(model_error(format!("model version {version}; this annalist reads version {VERSION}")));
+    }
+    let n_classes = reader.len()?;
+    let mut classes = Vec::with_capacity(n_classes.min(4096));
+    for _ in 0..n_classes {
+        let upos = reader.str()?;
+        let upos = Upos::parse(upos).ok_or_else(|| model_error(format!("unknown UPOS {upos:?}")))?;
+        classes.push((upos, xpos_tag(reader.str()?)));
+    }
+    let mut lexicon = Lexicon::default();
+    for _ in 0..reader.len()? {
+        let key = u64::from_le_bytes(reader.array()?);
+        let class = reader.len()?;
+        if class >= classes.len() {
+            return Err(model_error("tag dictionary class out of range"));
+        }
+        lexicon.dict.insert(key, class as u16);
+    }
+    for _ in 0..reader.len()? {
+        let key = u64::from_le_bytes(reader.array()?);
+        lexicon.ambiguity.insert(key, u64::from_le_bytes(reader.array()?));
+    }
+    let weights = reader.weights()?;
+    if weights.n_classes() != classes.len() {
+        return Err(model_error("tagger weights do not match its classes"));
+    }
+    let tagger = Tagger { classes, lexicon, weights };
+    let mut lemmatizer = Lemmatizer::default();
+    for _ in 0..reader.len()? {
+        let key = reader.str()?.into();
+        lemmatizer.lexicon.insert(key, reader.str()?.into());
+    }
+    for _ in 0..reader.len()? {
+        let key = reader.str()?.into();
+        let strip = reader.take(1)?[0];
+        lemmatizer.rules.insert(key, Rule { strip, append: reader.str()?.into() });
+    }
+    let parser = match reader.take(1)?[0] {
+        0 => None,
+        _ => {
+            let n_labels = reader.len()?;
+            if n_labels == 0 || n_labels > 64 {
+                return Err(model_error(format!("{n_labels} dependency labels (1 to 64 allowed)")));
+            }
+            let mut labels = Vec::with_capacity(n_labels);
+            for _ in 0..n_labels {
+                labels.push(deprel(reader.str()?));
+            }
+            let transitions = reader.weights()?;
+            let labeller = reader.weights()?;
+            if transitions.n_classes() != 3 || labeller.n_classes() != labels.len() {
+                return Err(model_error("parser weights do not match its transitions and labels"));
+            }
+            Some(Parser { labels, transitions, labeller })
+        }
+    };
+    if reader.pos != raw.len() {
+        return Err(model_error("trailing bytes after the model"));
+    }
+    Ok(Model::new(tagger, lemmatizer, parser))
+}
+
+fn write_len(out: &mut Vec<u8>, mut value: usize) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn write_varint(out: &mut Vec<u8>, mut value: u64) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    write_len(out, s.len());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn write_weights(out: &mut Vec<u8>, weights: &Weights) {
+    let entries: Vec<(u64, Vec<f32>)> = weights.entries().collect();
+    write_len(out, weights.n_classes());
+    write_len(out, entries.len());
+    let mut previous = 0u64;
+    for (key, _) in &entries {
+        write_varint(out, key - previous);
+        previous = *key;
+    }
+    for (_, row) in &entries {
+        for &weight in row {
+            out.extend_from_slice(&to_bf16(weight).to_le_bytes());
+        }
+    }
+}
+
+/// Rounds to the nearest bfloat16.
+fn to_bf16(value: f32) -> u16 {
+    let bits = value.to_bits();
+    let rounding = 0x7fff + ((bits >> 16) & 1);
+    (bits.wrapping_add(rounding) >> 16) as u16
+}
+
+fn from_bf16(half: u16) -> f32 {
+    f32::from_bits(u32::from(half) << 16)
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        let end = self.pos.checked_add(n).filter(|&end| end <= self.bytes.len());
+        let Some(end) = end else {
+            return Err(model_error(format!("truncated model (at byte {} of {})", self.pos, self.bytes.len())));
+        };
+        let slice = &self.bytes[self.pos..end];
+        self.pos = end;
+        Ok(slice)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+        let mut array = [0u8; N];
+        array.copy_from_slice(self.take(N)?);
+        Ok(array)
+    }
+
+    fn varint(&mut self) -> Result<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.take(1)?[0];
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(model_error("corrupt model (overlong number)"))
+    }
+
+    /// A count or length, checked against the bytes left so that a corrupt count cannot make
+    /// the decoder allocate without bound.
+    fn len(&mut self) -> Result<usize> {
+        let value = self.varint()?;
+        if value > (self.bytes.len() - self.pos) as u64 * 8 + 64 {
+            return Err(model_error("corrupt model (count larger than the file)"));
+        }
+        Ok(value as usize)
+    }
+
+    fn str(&mut self) -> Result<&'a str> {
+        let len = self.len()?;
+        std::str::from_utf8(self.take(len)?).map_err(|_| model_error("corrupt model (invalid UTF-8)"))
+    }
+
+    fn weights(&mut self) -> Result<Weights> {
+        let n_classes = self.len()?;
+        let n = self.len()?;
+        if n_classes == 0 || n_classes > 4096 {
+            return Err(model_error(format!("corrupt model ({n_classes} classes)")));
+        }
+        let mut keys = Vec::with_capacity(n);
+        let mut key = 0u64;
+        for _ in 0..n {
+            key = key.wrapping_add(self.varint()?);
+            keys.push(key);
+        }
+        let raw = self.take(n.checked_mul(n_classes * 2).ok_or_else(|| model_error("corrupt model (size overflow)"))?)?;
+        let rows = raw.chunks_exact(2).map(|pair| from_bf16(u16::from_le_bytes([pair[0], pair[1]]))).collect();
+        Ok(Weights::new(n_classes, keys, rows))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bf16_rounds_to_nearest() {
+        for value in [0.0f32, 1.0, -2.5, 0.1, 123.456, -1e-3] {
+            let back = from_bf16(to_bf16(value));
+            assert!((back - value).abs() <= value.abs() / 128.0, "{value} -> {back}");
+        }
+    }
+
+    #[test]
+    fn round_trips_a_small_model() {
+        let classes = vec![(Upos::Noun, "NN"), (Upos::Verb, "VBD")];
+        let mut lexicon = Lexicon::default();
+        lexicon.dict.insert(7, 1);
+        lexicon.ambiguity.insert(8, 9);
+        let tagger = Tagger { classes, lexicon, weights: Weights::new(2, vec![5, 3], vec![1.0, -1.0, 0.5, 0.25]) };
+        let lemmatizer = Lemmatizer::learn([("visited", "VBD", "visit"), ("posted", "VBD", "post")].into_iter());
+        let parser = Parser {
+            labels: vec!["root", "nsubj"],
+            transitions: Weights::new(3, vec![1], vec![1.0, 2.0, 3.0]),
+            labeller: Weights::new(2, vec![2], vec![1.0, 2.0]),
+        };
+        let model = Model::new(tagger, lemmatizer, Some(parser));
+        let bytes = model.to_bytes();
+        let decoded = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(decoded.to_bytes(), bytes);
+        assert_eq!(decoded.tagger.classes, model.tagger.classes);
+        assert_eq!(decoded.lemmatizer.lemma("waited", "VBD"), "wait");
+        for cut in [10, bytes.len() / 2, bytes.len() - 1] {
+            assert!(Model::from_bytes(&bytes[..cut]).is_err());
+        }
+    }
+}

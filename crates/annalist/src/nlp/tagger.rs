@@ -1,0 +1,260 @@
+//! Part-of-speech tagging: a greedy left-to-right averaged perceptron over joint (UPOS, XPOS)
+//! classes, after Collins (2002) and Honnibal's "A good part-of-speech tagger in about 200 lines".
+//!
+//! Frequent words that are nearly always one class are tagged from a dictionary without scoring
+//! (faster, and no worse). Every other word is scored with features of its form (the word, its
+//! affixes and shape), its neighbours' forms, the two previous predicted tags, and the
+//! "ambiguity classes" of the word and the next two words: the set of classes each was seen with
+//! in training, which stands in for the tags to the right that a greedy tagger has not predicted.
+
+use super::hash::{hash_str, key1, key2, key3};
+use super::perceptron::Weights;
+use super::Upos;
+use rustc_hash::FxHashMap;
+
+/// A tag class: one (UPOS, XPOS) pair seen in training.
+pub(crate) type Class = (Upos, &'static str);
+
+/// What the tagger knows about words beyond its weights.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Lexicon {
+    /// Normalized form (case kept) to the class it nearly always has.
+    pub(crate) dict: FxHashMap<u64, u16>,
+    /// Lowercased normalized form to its ambiguity class (a hash of its sorted class set).
+    pub(crate) ambiguity: FxHashMap<u64, u64>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Tagger {
+    pub(crate) classes: Vec<Class>,
+    pub(crate) lexicon: Lexicon,
+    pub(crate) weights: Weights,
+}
+
+impl Tagger {
+    /// The class of each form.
+    pub(crate) fn tag(&self, forms: &[&str]) -> Vec<u16> {
+        let words = prepare(&self.lexicon, forms);
+        let mut tags: Vec<u16> = Vec::with_capacity(forms.len());
+        let mut features = Vec::with_capacity(40);
+        let mut scores = vec![0f32; self.weights.n_classes()];
+        for i in 0..words.len() {
+            if let Some(class) = words[i].dict {
+                tags.push(class);
+                continue;
+            }
+            features.clear();
+            extract(&words, i, &tags, &mut features);
+            scores.iter_mut().for_each(|s| *s = 0.0);
+            self.weights.score(&features, &mut scores);
+            tags.push(argmax(&scores) as u16);
+        }
+        tags
+    }
+}
+
+/// Index of the highest score; the first on ties, so results are deterministic.
+pub(crate) fn argmax(scores: &[f32]) -> usize {
+    let mut best = 0;
+    for (idx, &score) in scores.iter().enumerate() {
+        if score > scores[best] {
+            best = idx;
+        }
+    }
+    best
+}
+
+/// The hashed views of a word that features are made of.
+#[derive(Clone, Debug)]
+pub(crate) struct Word {
+    lower: u64,
+    exact: u64,
+    prefixes: [u64; 3],
+    suffixes: [u64; 4],
+    shape: u64,
+    ambiguity: u64,
+    dict: Option<u16>,
+}
+
+impl Word {
+    /// The class the tag dictionary gives this word, if it is frequent and unambiguous.
+    pub(crate) fn dict_class(&self) -> Option<u16> {
+        self.dict
+    }
+}
+
+/// Stand-ins for the words before the first and after the last.
+const START: u64 = 0x5354_4152_54;
+const END: u64 = 0x454e_44;
+/// Stand-in for "no tag" before the first word.
+const NO_TAG: u64 = 0xffff;
+/// The ambiguity class of a word the lexicon does not know.
+const UNKNOWN: u64 = 0x554e_4b;
+
+/// Folds typographic quotes into ASCII ones and digits into `0`, so that `’s` is `'s` and years
+/// share statistics; `lower` also lowercases.
+pub(crate) fn normalize(form: &str, lower: bool) -> String {
+    let mut out = String::with_capacity(form.len());
+    for c in form.chars() {
+        match c {
+            '’' | '‘' | '`' | '′' => out.push('\''),
+            '“' | '”' | '„' | '″' => out.push('"'),
+            '0'..='9' => out.push('0'),
+            c if lower => out.extend(c.to_lowercase()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The word's shape: `X` for capitals, `x` for small letters, `d` for digits, other characters
+/// as they are, with runs collapsed (`Putin` is `Xx`, `1,000` is `d,d`), plus whether it is long.
+fn shape(form: &str) -> u64 {
+    let mut shape = String::with_capacity(8);
+    let mut last = None;
+    let mut n_chars = 0;
+    for c in form.chars() {
+        n_chars += 1;
+        let class = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if last != Some(class) {
+            shape.push(class);
+            last = Some(class);
+        }
+    }
+    if n_chars > 5 {
+        shape.push('+');
+    }
+    hash_str(&shape)
+}
+
+pub(crate) fn prepare(lexicon: &Lexicon, forms: &[&str]) -> Vec<Word> {
+    forms
+        .iter()
+        .map(|form| {
+            let exact = normalize(form, false);
+            let lower = normalize(form, true);
+            let chars: Vec<(usize, char)> = lower.char_indices().collect();
+            let n = chars.len();
+            let mut prefixes = [0u64; 3];
+            let mut suffixes = [0u64; 4];
+            for k in 1..=4 {
+                let suffix = if k < n { &lower[chars[n - k].0..] } else { lower.as_str() };
+                suffixes[k - 1] = hash_str(suffix);
+                if k <= 3 {
+                    let prefix = if k < n { &lower[..chars[k].0] } else { lower.as_str() };
+                    prefixes[k - 1] = hash_str(prefix);
+                }
+            }
+            let exact_hash = hash_str(&exact);
+            let lower_hash = hash_str(&lower);
+            Word {
+                lower: lower_hash,
+                exact: exact_hash,
+                prefixes,
+                suffixes,
+                shape: shape(form),
+                ambiguity: lexicon.ambiguity.get(&lower_hash).copied().unwrap_or(UNKNOWN),
+                dict: lexicon.dict.get(&exact_hash).copied(),
+            }
+        })
+        .collect()
+}
+
+/// Features of word `i`, given the classes predicted for the words before it.
+pub(crate) fn extract(words: &[Word], i: usize, tags: &[u16], out: &mut Vec<u64>) {
+    let word = &words[i];
+    let lower_at = |j: isize| -> u64 {
+        if j < 0 {
+            START
+        } else {
+            words.get(j as usize).map_or(END, |w| w.lower)
+        }
+    };
+    let ii = i as isize;
+    let prev = |k: usize| if i >= k { u64::from(tags[i - k]) } else { NO_TAG };
+    let (p1, p2) = (prev(1), prev(2));
+    let next = words.get(i + 1);
+    let next2 = words.get(i + 2);
+    let prev_word = if i > 0 { words.get(i - 1) } else { None };
+    let amb_next = next.map_or(END, |w| w.ambiguity);
+    let amb_next2 = next2.map_or(END, |w| w.ambiguity);
+    out.push(key1(0, 0));
+    out.push(key1(1, word.lower));
+    out.push(key1(2, word.exact));
+    for (k, &suffix) in word.suffixes.iter().enumerate() {
+        out.push(key1(3 + k as u32, suffix));
+    }
+    for (k, &prefix) in word.prefixes.iter().enumerate() {
+        out.push(key1(7 + k as u32, prefix));
+    }
+    out.push(key1(10, word.shape));
+    out.push(key2(11, word.shape, u64::from(i == 0)));
+    out.push(key1(12, lower_at(ii - 1)));
+    out.push(key1(13, lower_at(ii - 2)));
+    out.push(key1(14, lower_at(ii + 1)));
+    out.push(key1(15, lower_at(ii + 2)));
+    out.push(key1(16, p1));
+    out.push(key1(17, p2));
+    out.push(key2(18, p1, p2));
+    out.push(key2(19, p1, word.lower));
+    out.push(key1(20, prev_word.map_or(START, |w| w.suffixes[2])));
+    out.push(key1(21, next.map_or(END, |w| w.suffixes[2])));
+    out.push(key1(22, next.map_or(END, |w| w.shape)));
+    out.push(key1(23, prev_word.map_or(START, |w| w.shape)));
+    out.push(key2(24, lower_at(ii - 1), word.lower));
+    out.push(key2(25, word.lower, lower_at(ii + 1)));
+    out.push(key1(26, word.ambiguity));
+    out.push(key1(27, amb_next));
+    out.push(key1(28, amb_next2));
+    out.push(key2(29, p1, amb_next));
+    out.push(key2(30, word.ambiguity, amb_next));
+    out.push(key2(31, p1, word.suffixes[2]));
+    out.push(key2(32, p1, word.shape));
+    out.push(key3(33, p1, word.ambiguity, amb_next));
+    out.push(key2(34, word.suffixes[1], amb_next));
+    out.push(key2(35, p1, lower_at(ii + 1)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(form: &str, expect: &str) {
+        assert_eq!(normalize(form, true), expect);
+    }
+
+    #[test]
+    fn normalizes_quotes_digits_and_case() {
+        check("Syria’s", "syria's");
+        check("1944", "0000");
+        check("“Critical”", "\"critical\"");
+        check("", "");
+    }
+
+    #[test]
+    fn shapes_collapse_runs() {
+        assert_eq!(shape("Putin"), hash_str("Xx"));
+        assert_eq!(shape("1,000"), hash_str("d,d"));
+        assert_eq!(shape("Moscow"), hash_str("Xx+"));
+    }
+
+    #[test]
+    fn extracts_a_fixed_number_of_features() {
+        let lexicon = Lexicon::default();
+        let words = prepare(&lexicon, &["A", "é", ""]);
+        let mut out = Vec::new();
+        for i in 0..words.len() {
+            out.clear();
+            extract(&words, i, &[1, 2, 3][..i], &mut out);
+            assert_eq!(out.len(), 38);
+        }
+    }
+}

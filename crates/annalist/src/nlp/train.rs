@@ -1,0 +1,375 @@
+//! Training the tagger, lemmatizer and parser from treebanks in memory. Reading and writing files
+//! is the caller's business (`annalist train`); progress is reported through a callback.
+//!
+//! **Invariant:** training is deterministic: the same treebanks and options give the same model,
+//! byte for byte. Sentences are shuffled by a seeded PRNG, every map that affects the model is
+//! iterated in sorted order, and no thread races another.
+
+use super::hash::Rng;
+use super::lemma::Lemmatizer;
+use super::parser::{projectivize, Context, Parser, ParserTrainer};
+use super::perceptron::Trainer;
+use super::tagger::{self, argmax, Class, Lexicon, Tagger};
+use super::{deprel, model_error, xpos_tag, Model, Upos};
+use crate::conllu::ConlluSentence;
+use crate::error::Result;
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
+
+/// How to train; the defaults are what the shipped model was trained with.
+#[derive(Clone, Debug)]
+pub struct TrainOptions {
+    /// Seeds the shuffling of sentences and the parser's exploration.
+    pub seed: u64,
+    /// Passes over the training data; the epoch that scores best on the development data wins.
+    pub epochs: usize,
+    /// Folds for jackknifing: the parser learns from tags predicted by taggers that did not see
+    /// the sentence, so that it learns to live with tagging errors. 0 or 1 tags the training
+    /// data with the given model's tagger instead.
+    pub folds: usize,
+    /// Epochs of each jackknife tagger.
+    pub fold_epochs: usize,
+    /// From this epoch (0-based) on, the parser follows its own predictions with probability
+    /// `explore`, to learn from the states its mistakes lead to.
+    pub explore_from: usize,
+    pub explore: f64,
+    /// Rows whose averaged weights are all smaller than this are dropped from the model.
+    pub min_weight: f32,
+}
+
+impl Default for TrainOptions {
+    fn default() -> TrainOptions {
+        TrainOptions { seed: 1, epochs: 12, folds: 5, fold_epochs: 6, explore_from: 1, explore: 0.9, min_weight: 0.0 }
+    }
+}
+
+/// One line of training progress.
+#[derive(Clone, Debug)]
+pub struct Progress {
+    /// What is being trained: `tagger`, `tagger fold 2/5`, `parser`.
+    pub stage: String,
+    /// 1-based.
+    pub epoch: usize,
+    pub epochs: usize,
+    /// Share of training decisions the model got right during the epoch.
+    pub train_accuracy: f64,
+    /// The development score (UPOS accuracy for taggers, LAS for the parser).
+    pub dev_score: f64,
+    /// Whether this epoch is the best so far (and so the one kept).
+    pub best: bool,
+    /// Rows in the model after averaging and pruning.
+    pub n_features: usize,
+}
+
+impl std::fmt::Display for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} epoch {}/{}: train {:.2}%, dev {:.2}%{}, {} features",
+            self.stage,
+            self.epoch,
+            self.epochs,
+            100.0 * self.train_accuracy,
+            100.0 * self.dev_score,
+            if self.best { " (best)" } else { "" },
+            self.n_features
+        )
+    }
+}
+
+/// A treebank sentence as training needs it.
+#[derive(Clone, Debug)]
+struct Gold {
+    forms: Vec<String>,
+    classes: Vec<Class>,
+    lemmas: Vec<String>,
+    heads: Vec<u32>,
+    deprels: Vec<&'static str>,
+}
+
+fn gold_sentences(sentences: &[ConlluSentence]) -> Vec<Gold> {
+    sentences
+        .iter()
+        .filter(|sentence| !sentence.words.is_empty())
+        .map(|sentence| Gold {
+            forms: sentence.words.iter().map(|w| w.form.clone()).collect(),
+            classes: sentence.words.iter().map(|w| (Upos::parse(&w.upos).unwrap_or(Upos::X), xpos_tag(&w.xpos))).collect(),
+            lemmas: sentence.words.iter().map(|w| w.lemma.clone()).collect(),
+            heads: sentence.words.iter().map(|w| w.head).collect(),
+            deprels: sentence.words.iter().map(|w| deprel(&w.deprel)).collect(),
+        })
+        .collect()
+}
+
+/// Trains a tagger and a lemmatizer (no parser) on `train`, keeping the epoch with the best
+/// UPOS accuracy on `dev`.
+pub fn train_tagger(train: &[ConlluSentence], dev: &[ConlluSentence], options: &TrainOptions, progress: &mut dyn FnMut(&Progress)) -> Result<Model> {
+    let train = gold_sentences(train);
+    let dev = gold_sentences(dev);
+    if train.is_empty() {
+        return Err(model_error("no training sentences"));
+    }
+    let classes = tag_classes(&train);
+    let tagger = learn_tagger(&train, &dev, &classes, options.epochs, options.seed, "tagger", options.min_weight, progress);
+    let lemmatizer = Lemmatizer::learn(
+        train.iter().flat_map(|s| s.forms.iter().zip(&s.classes).zip(&s.lemmas).map(|((f, c), l)| (f.as_str(), c.1, l.as_str()))),
+    );
+    Ok(Model::new(tagger, lemmatizer, None))
+}
+
+/// Trains a parser on `train` with `base`'s tagger and lemmatizer, keeping the epoch with the
+/// best LAS on `dev` (tagged by `base`).
+pub fn train_parser(
+    base: &Model,
+    train: &[ConlluSentence],
+    dev: &[ConlluSentence],
+    options: &TrainOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Model> {
+    let train = gold_sentences(train);
+    let dev = gold_sentences(dev);
+    if train.is_empty() {
+        return Err(model_error("no training sentences"));
+    }
+    let classes = &base.tagger.classes;
+    // Tags for the training sentences, each predicted by a tagger that did not see it.
+    let train_tags: Vec<Vec<u16>> = if options.folds >= 2 {
+        let mut tags = vec![Vec::new(); train.len()];
+        for fold in 0..options.folds {
+            let rest: Vec<Gold> = train.iter().enumerate().filter(|(idx, _)| idx % options.folds != fold).map(|(_, s)| s.clone()).collect();
+            let stage = format!("tagger fold {}/{}", fold + 1, options.folds);
+            let seed = options.seed.wrapping_add(fold as u64 + 1);
+            let fold_tagger = learn_tagger(&rest, &dev, classes, options.fold_epochs, seed, &stage, options.min_weight, progress);
+            for (idx, sentence) in train.iter().enumerate().filter(|(idx, _)| idx % options.folds == fold) {
+                tags[idx] = fold_tagger.tag(&forms_of(sentence));
+            }
+        }
+        tags
+    } else {
+        train.iter().map(|sentence| base.tagger.tag(&forms_of(sentence))).collect()
+    };
+
+    let mut label_counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for sentence in &train {
+        for &label in &sentence.deprels {
+            *label_counts.entry(label).or_default() += 1;
+        }
+    }
+    label_counts.entry("root").or_default();
+    let mut labels: Vec<(&'static str, usize)> = label_counts.into_iter().collect();
+    labels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let labels: Vec<&'static str> = labels.into_iter().take(64).map(|(label, _)| label).collect();
+    let label_id = |label: &str| labels.iter().position(|&l| l == label).or_else(|| labels.iter().position(|&l| l == "dep")).unwrap_or(0) as u8;
+
+    struct Example {
+        ctx: Context,
+        heads: Vec<u32>,
+        labels: Vec<u8>,
+    }
+    let examples: Vec<Example> = train
+        .iter()
+        .zip(&train_tags)
+        .map(|(sentence, tags)| {
+            let forms: Vec<String> = sentence.forms.iter().map(|f| tagger::normalize(f, true)).collect();
+            let mut heads = sentence.heads.clone();
+            projectivize(&mut heads);
+            Example { ctx: Context::new(&forms, tags), heads, labels: sentence.deprels.iter().map(|l| label_id(l)).collect() }
+        })
+        .collect();
+    let dev_examples: Vec<(Context, &Gold)> = dev
+        .iter()
+        .map(|sentence| {
+            let forms: Vec<String> = sentence.forms.iter().map(|f| tagger::normalize(f, true)).collect();
+            let tags = base.tagger.tag(&forms_of(sentence));
+            (Context::new(&forms, &tags), sentence)
+        })
+        .collect();
+
+    let mut trainer = ParserTrainer::new(labels.clone());
+    let mut rng = Rng::new(options.seed);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut best: Option<(f64, Parser)> = None;
+    for epoch in 0..options.epochs {
+        rng.shuffle(&mut order);
+        let explore = if epoch >= options.explore_from { options.explore } else { 0.0 };
+        let (mut total, mut wrong) = (0usize, 0usize);
+        for &idx in &order {
+            let example = &examples[idx];
+            let counts = trainer.learn(&example.ctx, &example.heads, &example.labels, explore, &mut rng);
+            total += counts.transitions;
+            wrong += counts.wrong;
+        }
+        let parser = trainer.finish(options.min_weight);
+        let (_, las) = score_parser(&parser, &dev_examples);
+        let is_best = best.as_ref().is_none_or(|(score, _)| las > *score);
+        progress(&Progress {
+            stage: "parser".into(),
+            epoch: epoch + 1,
+            epochs: options.epochs,
+            train_accuracy: 1.0 - wrong as f64 / total.max(1) as f64,
+            dev_score: las,
+            best: is_best,
+            n_features: parser.transitions.len() + parser.labeller.len(),
+        });
+        if is_best || dev.is_empty() {
+            best = Some((las, parser));
+        }
+    }
+    let parser = best.map(|(_, parser)| parser).unwrap_or_else(|| trainer.finish(options.min_weight));
+    Ok(Model::new(base.tagger.clone(), base.lemmatizer.clone(), Some(parser)))
+}
+
+fn forms_of(sentence: &Gold) -> Vec<&str> {
+    sentence.forms.iter().map(String::as_str).collect()
+}
+
+/// (UAS, LAS) of `parser` on sentences with predicted tags.
+fn score_parser(parser: &Parser, dev: &[(Context, &Gold)]) -> (f64, f64) {
+    let (mut total, mut unlabelled, mut labelled) = (0usize, 0usize, 0usize);
+    for (ctx, gold) in dev {
+        let (heads, labels) = parser.parse(ctx);
+        for ((head, label), (gold_head, gold_label)) in heads.iter().zip(&labels).zip(gold.heads.iter().zip(&gold.deprels)) {
+            total += 1;
+            if head == gold_head {
+                unlabelled += 1;
+                if parser.labels.get(*label as usize) == Some(gold_label) {
+                    labelled += 1;
+                }
+            }
+        }
+    }
+    let total = total.max(1) as f64;
+    (unlabelled as f64 / total, labelled as f64 / total)
+}
+
+/// The (UPOS, XPOS) classes of a treebank, most frequent first (ties by name, for determinism).
+fn tag_classes(train: &[Gold]) -> Vec<Class> {
+    let mut counts: BTreeMap<Class, usize> = BTreeMap::new();
+    for sentence in train {
+        for &class in &sentence.classes {
+            *counts.entry(class).or_default() += 1;
+        }
+    }
+    let mut classes: Vec<(Class, usize)> = counts.into_iter().collect();
+    classes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    classes.into_iter().map(|(class, _)| class).take(u16::MAX as usize).collect()
+}
+
+/// Learns the tag dictionary and ambiguity classes of a treebank.
+fn learn_lexicon(train: &[Gold], class_of: &FxHashMap<Class, u16>) -> Lexicon {
+    let mut exact: BTreeMap<String, BTreeMap<u16, usize>> = BTreeMap::new();
+    let mut lower: BTreeMap<String, BTreeMap<u16, usize>> = BTreeMap::new();
+    for sentence in train {
+        for (form, class) in sentence.forms.iter().zip(&sentence.classes) {
+            let Some(&class) = class_of.get(class) else { continue };
+            *exact.entry(tagger::normalize(form, false)).or_default().entry(class).or_default() += 1;
+            *lower.entry(tagger::normalize(form, true)).or_default().entry(class).or_default() += 1;
+        }
+    }
+    let mut lexicon = Lexicon::default();
+    // A word seen at least 20 times with one class at least 97% of the time is not worth
+    // scoring (Honnibal's thresholds).
+    for (form, counts) in &exact {
+        let total: usize = counts.values().sum();
+        let Some((&class, &count)) = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) else { continue };
+        if total >= 20 && count as f64 >= 0.97 * total as f64 {
+            lexicon.dict.insert(super::hash::hash_str(form), class);
+        }
+    }
+    // Words seen at least 3 times get the set of classes they had at least 5% of the time. Rarer
+    // words are left unknown in training, as unseen words will be at run time.
+    for (form, counts) in &lower {
+        let total: usize = counts.values().sum();
+        if total < 3 {
+            continue;
+        }
+        let mut h = 0x414d_4249u64;
+        for (&class, &count) in counts {
+            if count as f64 >= 0.05 * total as f64 {
+                h = super::hash::mix(h, u64::from(class) + 1);
+            }
+        }
+        lexicon.ambiguity.insert(super::hash::hash_str(form), h);
+    }
+    lexicon
+}
+
+#[allow(clippy::too_many_arguments)]
+fn learn_tagger(
+    train: &[Gold],
+    dev: &[Gold],
+    classes: &[Class],
+    epochs: usize,
+    seed: u64,
+    stage: &str,
+    min_weight: f32,
+    progress: &mut dyn FnMut(&Progress),
+) -> Tagger {
+    let class_of: FxHashMap<Class, u16> = classes.iter().enumerate().map(|(idx, &class)| (class, idx as u16)).collect();
+    let lexicon = learn_lexicon(train, &class_of);
+    let mut trainer = Trainer::new(classes.len());
+    let mut rng = Rng::new(seed);
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut features = Vec::with_capacity(48);
+    let mut scores = vec![0f32; classes.len()];
+    let mut best: Option<(f64, Tagger)> = None;
+    for epoch in 0..epochs {
+        rng.shuffle(&mut order);
+        let (mut total, mut correct) = (0usize, 0usize);
+        for &idx in &order {
+            let sentence = &train[idx];
+            let words = tagger::prepare(&lexicon, &forms_of(sentence));
+            let mut tags: Vec<u16> = Vec::with_capacity(words.len());
+            for (i, class) in sentence.classes.iter().enumerate() {
+                if let Some(class) = words[i].dict_class() {
+                    tags.push(class);
+                    continue;
+                }
+                let truth = class_of.get(class).copied().unwrap_or(0) as usize;
+                features.clear();
+                tagger::extract(&words, i, &tags, &mut features);
+                trainer.score(&features, &mut scores);
+                let guess = argmax(&scores);
+                trainer.update(&features, truth, guess);
+                trainer.tick();
+                total += 1;
+                correct += usize::from(guess == truth);
+                tags.push(guess as u16);
+            }
+        }
+        let candidate = Tagger { classes: classes.to_vec(), lexicon: lexicon.clone(), weights: trainer.averaged(min_weight) };
+        let dev_score = upos_accuracy(&candidate, dev);
+        let is_best = best.as_ref().is_none_or(|(score, _)| dev_score > *score);
+        progress(&Progress {
+            stage: stage.to_string(),
+            epoch: epoch + 1,
+            epochs,
+            train_accuracy: correct as f64 / total.max(1) as f64,
+            dev_score,
+            best: is_best,
+            n_features: candidate.weights.len(),
+        });
+        if is_best || dev.is_empty() {
+            best = Some((dev_score, candidate));
+        }
+    }
+    best.map(|(_, tagger)| tagger).unwrap_or_else(|| Tagger {
+        classes: classes.to_vec(),
+        lexicon,
+        weights: trainer.averaged(min_weight),
+    })
+}
+
+fn upos_accuracy(tagger: &Tagger, dev: &[Gold]) -> f64 {
+    let (mut total, mut correct) = (0usize, 0usize);
+    for sentence in dev {
+        let tags = tagger.tag(&forms_of(sentence));
+        for (tag, gold) in tags.iter().zip(&sentence.classes) {
+            total += 1;
+            if tagger.classes.get(*tag as usize).is_some_and(|(upos, _)| *upos == gold.0) {
+                correct += 1;
+            }
+        }
+    }
+    correct as f64 / total.max(1) as f64
+}
