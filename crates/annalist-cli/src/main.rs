@@ -1,6 +1,7 @@
 //! The `annalist` command: argument parsing, reading files, printing. All language processing is in
 //! the `annalist` library; this crate only moves bytes in and out.
 
+mod dict_cmd;
 mod input;
 mod nlp_cmd;
 mod report;
@@ -35,6 +36,11 @@ enum Command {
     },
     /// Tag, lemmatize and parse into CoNLL-U.
     Parse(nlp_cmd::ParseArgs),
+    /// Look up, check and compile dictionaries.
+    Dict {
+        #[command(subcommand)]
+        command: dict_cmd::DictCommand,
+    },
     /// Measure annalist against gold data.
     Eval {
         #[command(subcommand)]
@@ -53,6 +59,8 @@ enum EvalTask {
     },
     /// Tagging, lemmas and parsing against a CoNLL-U treebank (gold tokenization and end to end).
     Ud(nlp_cmd::EvalUdArgs),
+    /// Source actors' countries against PLOVER gold records.
+    Actors(dict_cmd::EvalActorsArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -65,10 +73,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Segment { format, inputs } => report::segment(&inputs, format == SegmentFormat::Conllu),
+        Command::Dict { command } => dict_cmd::run(command),
         Command::Eval { task: EvalTask::Segment { gold, json } } => eval_segment(&gold, json),
         Command::Eval { task: EvalTask::Ud(args) } => nlp_cmd::eval_ud(args),
         Command::Train { task } => nlp_cmd::train(task),
         Command::Parse(args) => nlp_cmd::parse(args),
+        Command::Eval { task: EvalTask::Actors(args) } => dict_cmd::eval_actors(&args),
     };
     match result {
         Ok(status) => status,

@@ -12,9 +12,11 @@
 //! assert_eq!(&text[sentences[1].span], "They met in Moscow.");
 //! ```
 
+pub mod actors;
 pub mod article;
 pub mod conllu;
 pub mod date;
+pub mod dict;
 pub mod error;
 pub mod eval;
 pub mod events;
