@@ -49,7 +49,9 @@ pub struct DictionaryArgs {
 impl DictionaryArgs {
     /// The settings after merging the config file (if any) under the command-line flags.
     pub fn resolved(&self) -> Result<DictionaryArgs> {
-        let Some(config) = &self.config else { return Ok(self.clone()) };
+        let Some(config) = &self.config else {
+            return Ok(self.clone());
+        };
         let mut merged = read_config(config)?;
         if !self.actors.is_empty() {
             merged.actors = self.actors.clone();
@@ -254,7 +256,13 @@ fn lookup(name: &str, date: Option<&str>, args: &DictionaryArgs) -> Result<ExitC
         for rule in &found.entry.codes {
             let when = rule.when.to_string();
             let marker = if Some(rule) == found.rule { "*" } else { " " };
-            writeln!(out, "  {marker} [{}{}{when}] line {}", rule.code, if when.is_empty() { "" } else { " " }, rule.line)?;
+            writeln!(
+                out,
+                "  {marker} [{}{}{when}] line {}",
+                rule.code,
+                if when.is_empty() { "" } else { " " },
+                rule.line
+            )?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -395,12 +403,18 @@ pub struct EvalActorsArgs {
     /// List the records whose source country was not found.
     #[arg(long)]
     misses: bool,
+    /// Code every record as of this date (YYYY-MM-DD) instead of its `date` field. The PLOVER gold
+    /// records all carry the placeholder 2000-01-01 but were coded in 2016 with the codes of then
+    /// (Serbia SRB, not 2000's SCGSRB); `--date 2016-12-19` measures against that.
+    #[arg(long)]
+    date: Option<String>,
     #[command(flatten)]
     dictionaries: DictionaryArgs,
 }
 
 pub fn eval_actors(args: &EvalActorsArgs) -> Result<ExitCode> {
     let dictionaries = args.dictionaries.load()?;
+    let fixed_date = parse_date(args.date.as_deref())?;
     let text = std::fs::read_to_string(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
     let (mut records, mut found, mut actors, mut actors_found, mut skipped) = (0, 0, 0, 0, 0);
     let mut misses = Vec::new();
@@ -425,7 +439,8 @@ pub fn eval_actors(args: &EvalActorsArgs) -> Result<ExitCode> {
             continue;
         }
         let sentence = value.get("text").and_then(|t| t.as_str()).unwrap_or("");
-        let date = value.get("date").and_then(|d| d.as_str()).and_then(|d| d.parse::<Date>().ok());
+        let date =
+            fixed_date.or_else(|| value.get("date").and_then(|d| d.as_str()).and_then(|d| d.parse::<Date>().ok()));
         let coding = code_actors(sentence, &segment(sentence), date, &dictionaries);
         let coded: Vec<String> =
             coding.mentions.iter().filter_map(|m| m.code.as_deref()).map(|c| c.chars().take(3).collect()).collect();
@@ -453,8 +468,16 @@ pub fn eval_actors(args: &EvalActorsArgs) -> Result<ExitCode> {
         writeln!(out, "{value}")?;
     } else {
         writeln!(out, "{} ({records} records with a source actor, {skipped} without)", args.gold.display())?;
-        writeln!(out, "records whose every source country is found: {found}/{records} = {:.1}%", 100.0 * ratio(found, records))?;
-        writeln!(out, "source actors whose country is found:        {actors_found}/{actors} = {:.1}%", 100.0 * ratio(actors_found, actors))?;
+        writeln!(
+            out,
+            "records whose every source country is found: {found}/{records} = {:.1}%",
+            100.0 * ratio(found, records)
+        )?;
+        writeln!(
+            out,
+            "source actors whose country is found:        {actors_found}/{actors} = {:.1}%",
+            100.0 * ratio(actors_found, actors)
+        )?;
     }
     if args.misses {
         for miss in misses {

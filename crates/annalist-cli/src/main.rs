@@ -1,6 +1,7 @@
 //! The `annalist` command: argument parsing, reading files, printing. All language processing is in
 //! the `annalist` library; this crate only moves bytes in and out.
 
+mod code_cmd;
 mod dict_cmd;
 mod input;
 mod nlp_cmd;
@@ -29,6 +30,8 @@ enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
     },
+    /// Code events: one JSON object per article with its events (the main job).
+    Code(code_cmd::CodeArgs),
     /// Train the tagger or the parser on a CoNLL-U treebank.
     Train {
         #[command(subcommand)]
@@ -59,6 +62,10 @@ enum EvalTask {
     },
     /// Tagging, lemmas and parsing against a CoNLL-U treebank (gold tokenization and end to end).
     Ud(nlp_cmd::EvalUdArgs),
+    /// Events against PETRARCH validation records (exact match, triple F1).
+    Events(code_cmd::EvalEventsArgs),
+    /// Event categories and actors' countries against PLOVER gold records.
+    Plover(code_cmd::EvalPloverArgs),
     /// Source actors' countries against PLOVER gold records.
     Actors(dict_cmd::EvalActorsArgs),
 }
@@ -73,7 +80,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Segment { format, inputs } => report::segment(&inputs, format == SegmentFormat::Conllu),
+        Command::Code(args) => code_cmd::code(args),
         Command::Dict { command } => dict_cmd::run(command),
+        Command::Eval { task: EvalTask::Events(args) } => code_cmd::eval_events(args),
+        Command::Eval { task: EvalTask::Plover(args) } => code_cmd::eval_plover(args),
         Command::Eval { task: EvalTask::Segment { gold, json } } => eval_segment(&gold, json),
         Command::Eval { task: EvalTask::Ud(args) } => nlp_cmd::eval_ud(args),
         Command::Train { task } => nlp_cmd::train(task),

@@ -26,7 +26,7 @@
 
 use crate::date::Date;
 use crate::dict::agents::AgentEntry;
-use crate::dict::normalize::{is_particle, normalize_word};
+use crate::dict::normalize::{first_key_word, is_particle, normalize_word};
 use crate::dict::{ActorMatch, Dictionaries, Provenance};
 use crate::text::{Sentence, Span, TokenKind};
 use rustc_hash::FxHashMap;
@@ -101,7 +101,8 @@ pub fn code_actors(text: &str, sentences: &[Sentence], date: Option<Date>, dicti
 pub fn render(text: &str, coding: &ActorCoding) -> String {
     let mut out = String::new();
     for mention in &coding.mentions {
-        let kind = serde_json::to_value(mention.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let kind =
+            serde_json::to_value(mention.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         out.push_str(&format!(
             "{} {}..{} {} {} {:?}\n",
             mention.sentence,
@@ -123,7 +124,8 @@ pub fn render(text: &str, coding: &ActorCoding) -> String {
 /// (for NER and `annalist dict unknown`: a name the dictionaries do not know is a candidate entry).
 pub fn is_coded(text: &str, sentence: &Sentence, start: usize, end: usize, dictionaries: &Dictionaries) -> bool {
     let words = Words::new(text, sentence);
-    let keyed: Vec<&str> = (start..end.min(words.len())).filter(|&i| words.is_word(i)).map(|i| words.norm[i].as_str()).collect();
+    let keyed: Vec<&str> =
+        (start..end.min(words.len())).filter(|&i| words.is_word(i)).map(|i| words.norm[i].as_str()).collect();
     !keyed.is_empty() && dictionaries.actors.lookup_key_undated(&crate::dict::normalize::words_key(&keyed)).is_some()
 }
 
@@ -211,13 +213,75 @@ const MAX_NAME_TOKENS: usize = 16;
 
 /// Words after a capital that show it acting or speaking: "Moscow said".
 const ACTION_CUES: &[&str] = &[
-    "said", "says", "say", "has", "have", "had", "is", "was", "will", "would", "could", "can", "may", "might",
-    "must", "should", "did", "does", "announced", "accused", "rejected", "warned", "denied", "condemned",
-    "urged", "called", "wants", "insists", "insisted", "responded", "agreed", "signed", "hopes", "hoped",
-    "believes", "demanded", "dismissed", "welcomed", "blamed", "threatened", "vowed", "plans", "reiterated",
-    "confirmed", "expressed", "sent", "launched", "recognized", "recognised", "refused", "ordered", "imposed",
-    "expelled", "summoned", "protested", "criticized", "criticised", "supports", "backs", "backed",
-    "opposes", "opposed", "claims", "claimed", "declared", "stated", "told", "asked", "offered",
+    "said",
+    "says",
+    "say",
+    "has",
+    "have",
+    "had",
+    "is",
+    "was",
+    "will",
+    "would",
+    "could",
+    "can",
+    "may",
+    "might",
+    "must",
+    "should",
+    "did",
+    "does",
+    "announced",
+    "accused",
+    "rejected",
+    "warned",
+    "denied",
+    "condemned",
+    "urged",
+    "called",
+    "wants",
+    "insists",
+    "insisted",
+    "responded",
+    "agreed",
+    "signed",
+    "hopes",
+    "hoped",
+    "believes",
+    "demanded",
+    "dismissed",
+    "welcomed",
+    "blamed",
+    "threatened",
+    "vowed",
+    "plans",
+    "reiterated",
+    "confirmed",
+    "expressed",
+    "sent",
+    "launched",
+    "recognized",
+    "recognised",
+    "refused",
+    "ordered",
+    "imposed",
+    "expelled",
+    "summoned",
+    "protested",
+    "criticized",
+    "criticised",
+    "supports",
+    "backs",
+    "backed",
+    "opposes",
+    "opposed",
+    "claims",
+    "claimed",
+    "declared",
+    "stated",
+    "told",
+    "asked",
+    "offered",
 ];
 
 /// Determiners kept at the start of a description ("the Syrian army", "his Syrian counterpart").
@@ -225,17 +289,80 @@ const DETERMINERS: &[&str] = &["the", "his", "her", "its", "their", "our", "your
 
 /// Words that end organization names, which are never surnames.
 const ORGANIZATION_WORDS: &[&str] = &[
-    "party", "army", "front", "council", "organization", "organisation", "union", "movement", "group",
-    "brigade", "brigades", "forces", "force", "committee", "ministry", "bank", "fund", "agency", "league",
-    "association", "assembly", "government", "republic", "kingdom", "state", "states", "nations",
-    "federation", "company", "corporation", "inc", "ltd", "office", "court", "police", "guard", "institute",
+    "party",
+    "army",
+    "front",
+    "council",
+    "organization",
+    "organisation",
+    "union",
+    "movement",
+    "group",
+    "brigade",
+    "brigades",
+    "forces",
+    "force",
+    "committee",
+    "ministry",
+    "bank",
+    "fund",
+    "agency",
+    "league",
+    "association",
+    "assembly",
+    "government",
+    "republic",
+    "kingdom",
+    "state",
+    "states",
+    "nations",
+    "federation",
+    "company",
+    "corporation",
+    "inc",
+    "ltd",
+    "office",
+    "court",
+    "police",
+    "guard",
+    "institute",
 ];
 
 /// Capitalized words that do not continue a person's name after a title.
 const NOT_NAME_WORDS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "on", "in", "at", "and", "the", "of", "said", "says", "i", "we", "he", "she", "it", "they",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "on",
+    "in",
+    "at",
+    "and",
+    "the",
+    "of",
+    "said",
+    "says",
+    "i",
+    "we",
+    "he",
+    "she",
+    "it",
+    "they",
 ];
 
 impl<'a> Coder<'a> {
@@ -271,7 +398,11 @@ impl<'a> Coder<'a> {
                 // "the Syrian army": keep the determiner with descriptions, not with plain names.
                 let mention = self.after_name(words, determiner_end, name, sentence_idx);
                 if matches!(mention.kind, MentionKind::CountryAgent | MentionKind::TitledName) {
-                    return Some(Mention { span: words.span(idx, mention.tokens.1), tokens: (idx, mention.tokens.1), ..mention });
+                    return Some(Mention {
+                        span: words.span(idx, mention.tokens.1),
+                        tokens: (idx, mention.tokens.1),
+                        ..mention
+                    });
                 }
                 return Some(mention);
             }
@@ -295,7 +426,9 @@ impl<'a> Coder<'a> {
                 end = agent_end;
                 // "Syrian President Ahmed al-Sharaa": the person's own code.
                 if !possessive {
-                    if let Some(person) = self.name_at(words, end).filter(|p| p.code.as_ref().is_some_and(|c| c.len() > 3)) {
+                    if let Some(person) =
+                        self.name_at(words, end).filter(|p| p.code.as_ref().is_some_and(|c| c.len() > 3))
+                    {
                         self.register_aliases(words, end, &person);
                         return Mention {
                             span: words.span(start, person.end),
@@ -332,7 +465,14 @@ impl<'a> Coder<'a> {
             }
             _ => (name.code.clone(), name.kind),
         };
-        Mention { span: words.span(start, end), sentence: sentence_idx, tokens: (start, end), code, kind, provenance: name.provenance }
+        Mention {
+            span: words.span(start, end),
+            sentence: sentence_idx,
+            tokens: (start, end),
+            code,
+            kind,
+            provenance: name.provenance,
+        }
     }
 
     /// An agent not preceded by a country: "government of Syria", "President Vladimir Putin", or bare.
@@ -360,7 +500,9 @@ impl<'a> Coder<'a> {
         // "the government of Syria", "President of Russia".
         if end + 1 < words.len() && words.norm[end] == "of" {
             let country_start = if words.norm[end + 1] == "the" { end + 2 } else { end + 1 };
-            if let Some(country) = self.name_at(words, country_start).filter(|c| c.code.as_ref().is_some_and(|c| c.len() == 3)) {
+            if let Some(country) =
+                self.name_at(words, country_start).filter(|c| c.code.as_ref().is_some_and(|c| c.len() == 3))
+            {
                 provenance.extend(country.provenance.iter().copied());
                 return Mention {
                     span: words.span(first, country.end),
@@ -428,7 +570,7 @@ impl<'a> Coder<'a> {
             return None;
         }
         let person = self.name_at(words, comma + 1)?;
-        if !person.code.as_ref().is_some_and(|c| c.len() > 3) || person.kind == MentionKind::Capital {
+        if !matches!(person.code.as_deref(), Some(code) if code.len() > 3) || person.kind == MentionKind::Capital {
             return None;
         }
         self.register_aliases(words, comma + 1, &person);
@@ -460,7 +602,7 @@ impl<'a> Coder<'a> {
             return None;
         }
         let actors = &self.dictionaries.actors;
-        let limit = actors.max_words_from(&words.norm[start]);
+        let limit = actors.max_words_from(first_key_word(&words.norm[start]));
         let mut best: Option<NameHit<'a>> = None;
         if limit > 0 {
             let mut end = start + 1;
@@ -472,7 +614,14 @@ impl<'a> Coder<'a> {
                         break;
                     }
                 }
-                let Some(key_words) = words.key_words(start, end) else { break };
+                if words.is_hyphen(end - 1) {
+                    // "Ahmed al-" goes on to "Ahmed al-Sharaa".
+                    end += 1;
+                    continue;
+                }
+                let Some(key_words) = words.key_words(start, end) else {
+                    break;
+                };
                 if words.is_word(end - 1) {
                     if let Some(found) = self.lookup(&key_words) {
                         best = Some(NameHit {
@@ -493,7 +642,9 @@ impl<'a> Coder<'a> {
             if end > words.len() || best.as_ref().is_some_and(|b| b.end >= end) {
                 continue;
             }
-            let Some(key_words) = words.key_words(start, end) else { continue };
+            let Some(key_words) = words.key_words(start, end) else {
+                continue;
+            };
             let key = crate::dict::normalize::words_key(&key_words);
             if let Some(alias) = self.aliases.get(&key) {
                 best = Some(NameHit {
@@ -540,11 +691,17 @@ impl<'a> Coder<'a> {
             return None;
         }
         let agents = &self.dictionaries.agents;
-        let limit = agents.max_words_from(&words.norm[start]);
+        let limit = agents.max_words_from(first_key_word(&words.norm[start]));
         let mut best = None;
         let mut end = start + 1;
         while end <= words.len() && end - start <= limit + 2 {
-            let Some(key_words) = words.key_words(start, end) else { break };
+            if words.is_hyphen(end - 1) {
+                end += 1;
+                continue;
+            }
+            let Some(key_words) = words.key_words(start, end) else {
+                break;
+            };
             if words.is_word(end - 1) {
                 if let Some(agent) = agents.lookup_words(&key_words) {
                     best = Some((end, agent));
@@ -563,7 +720,9 @@ impl<'a> Coder<'a> {
         if word_idxs.len() < 2 || actor.capital {
             return;
         }
-        let Some(&last) = word_idxs.last() else { return };
+        let Some(&last) = word_idxs.last() else {
+            return;
+        };
         let surname = words.norm[last].as_str();
         let dated = actor.entry.codes.iter().any(|rule| rule.when.is_dated());
         let role_code = hit.code.as_ref().is_some_and(|c| c.len() > 3);
@@ -604,4 +763,52 @@ fn compounds(words: &Words<'_>, mentions: &[Mention], first: usize) -> Vec<Compo
     }
     flush(&mut group, &mut compounds);
     compounds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+    use std::sync::OnceLock;
+
+    fn dictionaries() -> &'static Dictionaries {
+        static SHIPPED: OnceLock<Dictionaries> = OnceLock::new();
+        SHIPPED.get_or_init(Dictionaries::shipped)
+    }
+
+    /// Mentions of `text` on `date`, rendered `text=CODE` and joined by ` | `.
+    fn check(date: &str, text: &str, expect: &str) {
+        let date: Date = date.parse().expect("test date");
+        let coding = code_actors(text, &segment(text), Some(date), dictionaries());
+        let got: Vec<String> =
+            coding.mentions.iter().map(|m| format!("{}={}", &text[m.span], m.code.as_deref().unwrap_or("-"))).collect();
+        assert_eq!(got.join(" | "), expect, "text: {text:?}");
+    }
+
+    #[test]
+    fn names_agents_and_titles() {
+        check("2026-01-28", "The Syrian army shelled the town.", "The Syrian army=SYRMIL");
+        check("2026-01-28", "Syria's government denied it.", "Syria's government=SYRGOV");
+        check("2026-01-28", "The government of Syria denied it.", "The government of Syria=SYRGOV");
+        check("2026-01-28", "Syrian President Ahmed al-Sharaa spoke.", "Syrian President Ahmed al-Sharaa=SYRGOV");
+        check("2024-06-01", "Abu Mohammad al-Jolani spoke.", "Abu Mohammad al-Jolani=SYRREB");
+        check("2026-01-28", "Officials met.", "Officials=---GOV");
+    }
+
+    #[test]
+    fn short_forms_and_capitals() {
+        check(
+            "2026-01-28",
+            "Russian Foreign Minister Sergei Lavrov arrived. Lavrov said Moscow would help.",
+            "Russian Foreign Minister Sergei Lavrov=RUSGOV | Lavrov=RUSGOV | Moscow=RUSGOV",
+        );
+        check("2026-01-28", "Moscow said it would help.", "Moscow=RUSGOV");
+        check("2026-01-28", "He flew to Moscow on Monday.", "Moscow=RUS");
+    }
+
+    #[test]
+    fn lowercase_words_are_not_names() {
+        check("2026-01-28", "They told us about turkey and chad.", "");
+        check("2026-01-28", "The US told Turkey.", "The US=USA | Turkey=TUR");
+    }
 }

@@ -262,7 +262,10 @@ impl<'d> ActorMatch<'d> {
 
     /// Where the code came from: the code rule's line, or the entry's when there is no rule.
     pub fn provenance(&self) -> Provenance {
-        Provenance { file: self.entry.provenance.file, line: self.rule.map_or(self.entry.provenance.line, |rule| rule.line) }
+        Provenance {
+            file: self.entry.provenance.file,
+            line: self.rule.map_or(self.entry.provenance.line, |rule| rule.line),
+        }
     }
 }
 
@@ -327,7 +330,10 @@ impl ActorDictionary {
 
     fn find(&self, key: &str) -> Option<(u32, u32)> {
         self.index.get(key, |(e, p)| {
-            self.entries.get(e as usize).and_then(|entry| entry.phrases.get(p as usize)).map_or("", |phrase| phrase.key.as_str())
+            self.entries
+                .get(e as usize)
+                .and_then(|entry| entry.phrases.get(p as usize))
+                .map_or("", |phrase| phrase.key.as_str())
         })
     }
 }
@@ -370,7 +376,8 @@ impl AgentDictionary {
     }
 
     pub fn lookup_key(&self, key: &str) -> Option<&AgentEntry> {
-        let (idx, _) = self.index.get(key, |(e, _)| self.entries.get(e as usize).map_or("", |entry| entry.key.as_str()))?;
+        let (idx, _) =
+            self.index.get(key, |(e, _)| self.entries.get(e as usize).map_or("", |entry| entry.key.as_str()))?;
         self.entries.get(idx as usize)
     }
 

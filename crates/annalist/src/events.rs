@@ -1,3 +1,1190 @@
-//! Event coding: CAMEO events from parsed sentences and actor mentions.
+//! Event coding: CAMEO events from parsed sentences, their actors and the verb dictionary.
+//!
+//! For every verb of a sentence the coder
+//! 1. finds the verb in the dictionary by form or lemma (multi-word verbs by their particle or the
+//!    words around them: "cordoned off", "wire tap");
+//! 2. matches its block's patterns against the verb's clause, read from the dependency tree: the
+//!    words after the verb are its objects, obliques and complements (not coordinated or
+//!    subordinate clauses, which are coded on their own), the words before it its subject,
+//!    auxiliaries and adverbs; the most specific pattern that matches gives the code, else the
+//!    verb's own code;
+//! 3. finds the source (the subject; through passives the `by` agent; through relative, infinitive
+//!    and coordinated clauses the subject they share) and the target (the first actor among the
+//!    objects and obliques; in passives the subject), unless the pattern placed them with `$`, `+`
+//!    or `%`;
+//! 4. folds verb chains into one event ("agreed to provide aid" is `033`, see [`modality`]) and
+//!    applies negation ("did not attack" is no event, "did not agree to meet" is `125`);
+//! 5. leaves out events of the past that the sentence dates explicitly ("relations established in
+//!    1944", a war "then" being fought in World War II): they are not events of the article's date.
+//!
+//! Reported speech needs no special case: "He said that A attacked B" has "attacked" as the root of
+//! its own clause, which is coded with its own subject, and "said" is a statement with no target.
 
+pub mod lexicon;
 pub mod modality;
+
+use crate::actors::{ActorCoding, Mention};
+use crate::date::Date;
+use crate::dict::agents::AgentEntry;
+use crate::dict::normalize::normalize_word;
+use crate::dict::verbs::EventCode;
+use crate::dict::{Dictionaries, Provenance};
+use crate::error::{Diagnostic, Location, Severity};
+use crate::nlp::{ParsedSentence, Upos};
+use crate::score::{base_code, root_code, CameoTable};
+use crate::text::Span;
+use lexicon::{CompiledPattern, Elem, FormEntry, Lexicon};
+use modality::{combine, modality, negate, Modality};
+use serde::Serialize;
+
+/// How the coder treats incomplete events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodingOptions {
+    /// Only events with both a source and a target (PETRARCH's `require_dyad`). Without it, an event
+    /// with no target is kept with target `---`.
+    pub require_dyad: bool,
+    /// Add a note for every verb found in the dictionary: the pattern that matched and the code.
+    pub explain: bool,
+}
+
+impl Default for CodingOptions {
+    fn default() -> CodingOptions {
+        CodingOptions { require_dyad: true, explain: false }
+    }
+}
+
+/// One coded event, with everything the data contract promises.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    pub source: String,
+    pub target: String,
+    pub code: String,
+    pub root_code: String,
+    pub base_code: String,
+    pub quad_class: u8,
+    pub goldstein: f32,
+    /// PLOVER category, absent for CAMEO roots 01 and 02 (which PLOVER dropped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plover: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plover_mode: Option<String>,
+    /// The article's date (temporal expressions are not yet resolved per event).
+    pub date: Option<Date>,
+    pub date_precision: &'static str,
+    pub historical: bool,
+    pub source_text: String,
+    pub target_text: String,
+    pub verb_text: String,
+    /// Index of the sentence in the article.
+    pub sentence: usize,
+    /// From the first to the last of source, verb and target in the sentence.
+    pub span: Span,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_span: Option<Span>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_span: Option<Span>,
+    pub verb_span: Span,
+    /// A heuristic in [0, 1]: higher when a specific pattern matched and both actors were the
+    /// verb's own arguments, lower when they were inherited or found deep inside a phrase.
+    pub confidence: f32,
+    /// The dictionary line that gave the code (`CAMEO.2.0.txt:5828`).
+    pub rule: String,
+    /// Further places in the article that report the same event (same source, target and code).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<EventMention>,
+}
+
+/// Another report of an event within the same article.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventMention {
+    pub sentence: usize,
+    pub span: Span,
+    pub verb_text: String,
+}
+
+/// The events of an article and what was noticed while coding them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventCoding {
+    pub events: Vec<Event>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The event coder: the verb dictionary compiled once, used for many articles.
+#[derive(Clone, Debug)]
+pub struct EventCoder {
+    lexicon: Lexicon,
+    options: CodingOptions,
+}
+
+impl EventCoder {
+    pub fn new(dictionaries: &Dictionaries, options: CodingOptions) -> EventCoder {
+        EventCoder { lexicon: Lexicon::new(&dictionaries.verbs), options }
+    }
+
+    pub fn options(&self) -> CodingOptions {
+        self.options
+    }
+
+    pub fn with_options(&self, options: CodingOptions) -> EventCoder {
+        EventCoder { lexicon: self.lexicon.clone(), options }
+    }
+
+    /// Codes the events of an article from its parsed sentences and actor mentions. `id` names the
+    /// article in diagnostics.
+    pub fn code(
+        &self,
+        id: &str,
+        text: &str,
+        sentences: &[ParsedSentence],
+        actors: &ActorCoding,
+        dictionaries: &Dictionaries,
+        date: Option<Date>,
+    ) -> EventCoding {
+        let mut coding = EventCoding::default();
+        let location = Location { article: Some(id.to_string()), ..Location::default() };
+        let story_discard = sentences.iter().find_map(|sentence| {
+            let words = sentence_words(text, sentence);
+            dictionaries.discards.find(&words).filter(|d| d.scope == crate::dict::discards::DiscardScope::Story)
+        });
+        if let Some(discard) = story_discard {
+            coding.diagnostics.push(Diagnostic::new(
+                Severity::Note,
+                "story-discarded",
+                location,
+                format!("story not coded: it mentions {:?} (discard list)", discard.text),
+            ));
+            return coding;
+        }
+        let mut raw = Vec::new();
+        for (index, parsed) in sentences.iter().enumerate() {
+            let words = sentence_words(text, parsed);
+            if let Some(discard) = dictionaries.discards.find(&words) {
+                coding.diagnostics.push(Diagnostic::new(
+                    Severity::Note,
+                    "sentence-discarded",
+                    location.clone(),
+                    format!("sentence {index} not coded: it mentions {:?} (discard list)", discard.text),
+                ));
+                continue;
+            }
+            let view = SentenceView::new(text, parsed, index, actors, dictionaries);
+            let mut sentence_coder = SentenceCoder {
+                view: &view,
+                lexicon: &self.lexicon,
+                dictionaries,
+                options: self.options,
+                date,
+                history: &mut coding.diagnostics,
+                location: &location,
+                notes: std::cell::RefCell::new(Vec::new()),
+            };
+            raw.extend(sentence_coder.code());
+        }
+        coding.events = merge_repeats(raw);
+        coding
+    }
+}
+
+/// Keeps the first report of each (source, target, code) and lists the others as its mentions.
+fn merge_repeats(events: Vec<Event>) -> Vec<Event> {
+    let mut merged: Vec<Event> = Vec::new();
+    for event in events {
+        match merged.iter_mut().find(|e| e.source == event.source && e.target == event.target && e.code == event.code) {
+            Some(first) => {
+                if !(first.sentence == event.sentence && first.span == event.span) {
+                    first.mentions.push(EventMention { sentence: event.sentence, span: event.span, verb_text: event.verb_text });
+                }
+                first.confidence = first.confidence.max(event.confidence);
+            }
+            None => merged.push(event),
+        }
+    }
+    merged
+}
+
+/// The normalized words of a sentence, for the discard list.
+fn sentence_words(text: &str, sentence: &ParsedSentence) -> Vec<String> {
+    sentence
+        .tokens
+        .iter()
+        .filter(|t| t.token.kind != crate::text::TokenKind::Punct)
+        .map(|t| normalize_word(&text[t.token.span]))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// A sentence as the coder sees it
+
+/// An actor found for a role: a mention, or a mention whose code an agent noun refined.
+#[derive(Clone, Debug, PartialEq)]
+struct ActorRef {
+    code: String,
+    span: Span,
+    /// Whether it was the argument itself (not found deeper in its phrase or through a pronoun).
+    direct: bool,
+}
+
+struct SentenceView<'a> {
+    text: &'a str,
+    parsed: &'a ParsedSentence,
+    index: usize,
+    children: Vec<Vec<usize>>,
+    keys: Vec<String>,
+    lemmas: Vec<String>,
+    /// Token → the mention covering it (index into `mentions`).
+    mention_of: Vec<Option<usize>>,
+    mentions: &'a [Mention],
+    /// Mentions of earlier sentences and of this one, for pronouns.
+    dictionaries: &'a Dictionaries,
+    /// Index of this sentence's first mention in `mentions`.
+    first_mention: usize,
+    /// Compound partners of each mention (indices into `mentions`), including itself.
+    compounds: &'a ActorCoding,
+}
+
+impl<'a> SentenceView<'a> {
+    fn new(
+        text: &'a str,
+        parsed: &'a ParsedSentence,
+        index: usize,
+        actors: &'a ActorCoding,
+        dictionaries: &'a Dictionaries,
+    ) -> SentenceView<'a> {
+        let n = parsed.tokens.len();
+        let mut children = vec![Vec::new(); n];
+        for (idx, token) in parsed.tokens.iter().enumerate() {
+            if let Some(head) = token.head.filter(|&h| h < n) {
+                children[head].push(idx);
+            }
+        }
+        let keys = parsed.tokens.iter().map(|t| normalize_word(&text[t.token.span])).collect();
+        let lemmas = parsed.tokens.iter().map(|t| normalize_word(&t.lemma)).collect();
+        let mut mention_of = vec![None; n];
+        let first_mention = actors.mentions.iter().position(|m| m.sentence >= index).unwrap_or(actors.mentions.len());
+        for (m_idx, mention) in actors.mentions.iter().enumerate().skip(first_mention) {
+            if mention.sentence != index {
+                break;
+            }
+            for slot in mention_of.iter_mut().take(mention.tokens.1.min(n)).skip(mention.tokens.0) {
+                *slot = Some(m_idx);
+            }
+        }
+        SentenceView {
+            text,
+            parsed,
+            index,
+            children,
+            keys,
+            lemmas,
+            mention_of,
+            mentions: &actors.mentions,
+            dictionaries,
+            first_mention,
+            compounds: actors,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.parsed.tokens.len()
+    }
+
+    fn deprel(&self, idx: usize) -> &'static str {
+        self.parsed.tokens[idx].deprel
+    }
+
+    fn head(&self, idx: usize) -> Option<usize> {
+        self.parsed.tokens[idx].head.filter(|&h| h < self.len())
+    }
+
+    fn is_punct(&self, idx: usize) -> bool {
+        self.parsed.tokens[idx].token.kind == crate::text::TokenKind::Punct
+    }
+
+    fn children_with<'s>(&'s self, idx: usize, relations: &'s [&'s str]) -> impl Iterator<Item = usize> + 's {
+        self.children[idx].iter().copied().filter(move |&c| {
+            let deprel = self.deprel(c);
+            relations.iter().any(|r| *r == deprel || (!r.contains(':') && deprel.split(':').next() == Some(*r)))
+        })
+    }
+
+    /// Whether `ancestor` dominates `idx` (or is it).
+    fn dominates(&self, ancestor: usize, mut idx: usize) -> bool {
+        for _ in 0..=self.len() {
+            if idx == ancestor {
+                return true;
+            }
+            match self.head(idx) {
+                Some(head) => idx = head,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// The tokens of `idx`'s subtree in text order, leaving out the subtrees of dependents whose
+    /// relation is in `cut` (clauses that are coded on their own).
+    fn subtree(&self, idx: usize, cut: &[&str]) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = vec![idx];
+        while let Some(node) = stack.pop() {
+            out.push(node);
+            for &child in &self.children[node] {
+                if !cut.contains(&self.deprel(child)) {
+                    stack.push(child);
+                }
+            }
+            if out.len() > self.len() {
+                break;
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn matches_word(&self, idx: usize, word: &str) -> bool {
+        self.keys[idx] == word || self.lemmas[idx] == word
+    }
+
+    fn span_of(&self, idx: usize) -> Span {
+        self.parsed.tokens[idx].token.span
+    }
+
+    fn is_relative_pronoun(&self, idx: usize) -> bool {
+        matches!(self.keys[idx].as_str(), "who" | "which" | "that" | "whom")
+    }
+
+    /// The agent an argument's head word names ("lawmakers" = LEG, "officials" = GOV), if any.
+    fn agent(&self, idx: usize) -> Option<&'a AgentEntry> {
+        let agents = &self.dictionaries.agents;
+        agents.lookup_key(&self.keys[idx]).or_else(|| agents.lookup_key(&self.lemmas[idx]))
+    }
+}
+
+/// Relations whose subtrees are clauses of their own, never part of another verb's arguments.
+const CLAUSES: &[&str] = &["conj", "parataxis", "advcl", "ccomp", "csubj", "csubj:pass", "acl:relcl", "advcl:relcl", "punct"];
+
+/// Prepositions that say where something happened rather than to whom.
+const LOCATIVE: &[&str] = &["in", "at", "near", "inside", "outside", "throughout", "across", "around", "within", "along"];
+
+/// Relations of a verb's dependents that are not its objects.
+const NOT_OBJECTS: &[&str] = &[
+    "nsubj", "nsubj:pass", "nsubj:outer", "expl", "aux", "aux:pass", "cop", "mark", "cc", "punct", "advmod", "discourse",
+    "vocative", "compound:prt", "conj", "parataxis", "advcl", "ccomp", "csubj", "csubj:pass", "dep", "obl:agent",
+    "obl:tmod", "obl:npmod", "nmod:tmod", "advcl:relcl",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Coding one sentence
+
+/// What a verb coded to, before chains are folded.
+#[derive(Clone, Debug)]
+struct VerbCoding {
+    verb: usize,
+    /// The verb's own tokens (more than one for a multi-word verb).
+    verb_tokens: Vec<usize>,
+    code: EventCode,
+    /// Actor bindings from the pattern.
+    sources: Vec<ActorRef>,
+    targets: Vec<ActorRef>,
+    compound: bool,
+    specific: bool,
+    rule: Provenance,
+    /// Set when a governing verb took this verb's event into its own.
+    folded: bool,
+}
+
+struct SentenceCoder<'a, 'v> {
+    view: &'v SentenceView<'a>,
+    lexicon: &'v Lexicon,
+    dictionaries: &'v Dictionaries,
+    options: CodingOptions,
+    date: Option<Date>,
+    history: &'v mut Vec<Diagnostic>,
+    location: &'v Location,
+    /// Notes written when explaining (`CodingOptions::explain`).
+    notes: std::cell::RefCell<Vec<String>>,
+}
+
+/// The text of the pattern with provenance `rule` in `block`, or `no pattern`.
+fn best_text(block: &lexicon::Block, rule: Provenance) -> String {
+    block.patterns.iter().find(|p| p.provenance == rule).map_or_else(|| "no pattern".to_string(), |p| format!("pattern {:?}", p.text))
+}
+
+impl SentenceCoder<'_, '_> {
+    fn explain(&self, note: String) {
+        self.notes.borrow_mut().push(note);
+    }
+
+    fn code(&mut self) -> Vec<Event> {
+        let view = self.view;
+        let mut codings: Vec<VerbCoding> = (0..view.len()).filter_map(|idx| self.code_verb(idx)).collect();
+        self.fold_chains(&mut codings);
+        for note in self.notes.take() {
+            self.history.push(Diagnostic::new(Severity::Note, "explain", self.location.clone(), note));
+        }
+        let mut events = Vec::new();
+        for coding in codings.iter().filter(|c| !c.folded) {
+            if let Some(year) = self.historical(coding.verb) {
+                self.history.push(Diagnostic::new(
+                    Severity::Note,
+                    "historical",
+                    self.location.clone(),
+                    format!(
+                        "sentence {}: {:?} refers to {year}; not coded as an event of the article's date",
+                        view.index,
+                        &view.text[view.span_of(coding.verb)]
+                    ),
+                ));
+                continue;
+            }
+            events.extend(self.events_of(coding));
+        }
+        events
+    }
+
+    /// Finds `idx` in the verb dictionary and matches its patterns.
+    fn code_verb(&self, idx: usize) -> Option<VerbCoding> {
+        let view = self.view;
+        let token = &view.parsed.tokens[idx];
+        if !matches!(token.upos, Upos::Verb) {
+            return None;
+        }
+        let (form, verb_tokens) = self.find_verb(idx)?;
+        let block = &self.lexicon.blocks[form.block];
+        let after = self.after_region(idx, &verb_tokens);
+        let before = self.before_region(idx);
+        // The most specific pattern wins; then the one that takes hold closest to the verb (its
+        // object before a later prepositional phrase); among equals the later one, as in PETRARCH2,
+        // whose pattern trie lets a later duplicate overwrite an earlier one ("* SUPPORT" is [032]
+        // for ASSERT and then [051] for SAY in the same block).
+        let mut best: Option<(&CompiledPattern, Bindings, (u32, std::cmp::Reverse<usize>))> = None;
+        let matcher = Matcher { view, lexicon: self.lexicon };
+        for pattern in &block.patterns {
+            if best.as_ref().is_some_and(|(b, _, _)| b.weight > pattern.weight) {
+                continue;
+            }
+            let Some((reach, after_bindings)) = matcher.pattern_part(&after, &pattern.after) else { continue };
+            let Some((_, before_bindings)) = matcher.pattern_part(&before, &pattern.before) else { continue };
+            let rank = (pattern.weight, std::cmp::Reverse(reach));
+            if best.as_ref().is_some_and(|(_, _, best_rank)| *best_rank > rank) {
+                continue;
+            }
+            let mut bindings = before_bindings;
+            bindings.extend(after_bindings);
+            best = Some((pattern, bindings, rank));
+        }
+        let (code, bindings, specific, rule) = match best {
+            Some((pattern, bindings, _)) => (pattern.code.clone(), bindings, true, pattern.provenance),
+            None => (form.code.clone(), Vec::new(), false, form.provenance),
+        };
+        if self.options.explain {
+            let pattern = best_text(block, rule);
+            self.explain(format!(
+                "sentence {}: {:?} is {} in block {} ({}): code {code}",
+                view.index,
+                &view.text[view.span_of(idx)],
+                form.words.join(" "),
+                block.meaning,
+                pattern,
+            ));
+        }
+        let mut coding = VerbCoding {
+            verb: idx,
+            verb_tokens,
+            code,
+            sources: Vec::new(),
+            targets: Vec::new(),
+            compound: false,
+            specific,
+            rule,
+            folded: false,
+        };
+        for (role, mention) in bindings {
+            let actors = self.expand_mention(mention, true);
+            match role {
+                Role::Source => coding.sources.extend(actors),
+                Role::Target => coding.targets.extend(actors),
+                Role::Compound => {
+                    coding.compound = true;
+                    coding.sources.extend(actors);
+                }
+            }
+        }
+        Some(coding)
+    }
+
+    /// The dictionary form of the verb at `idx`, preferring multi-word verbs whose other words are
+    /// there ("cordoned off": a particle child or the next word; "wire tap": the word before).
+    fn find_verb(&self, idx: usize) -> Option<(&FormEntry, Vec<usize>)> {
+        let view = self.view;
+        let mut best: Option<(&FormEntry, Vec<usize>)> = None;
+        let candidates = self.lexicon.forms(&view.keys[idx]).iter().chain(self.lexicon.forms(&view.lemmas[idx]));
+        for form in candidates {
+            let Some(tokens) = self.place_form(idx, form) else { continue };
+            if best.as_ref().is_none_or(|(b, _)| b.words.len() < form.words.len()) {
+                best = Some((form, tokens));
+            }
+        }
+        best
+    }
+
+    fn place_form(&self, idx: usize, form: &FormEntry) -> Option<Vec<usize>> {
+        let view = self.view;
+        let mut tokens = vec![idx];
+        // Words before the verb proper must come right before it.
+        for (offset, word) in form.words[..form.head].iter().rev().enumerate() {
+            let at = idx.checked_sub(offset + 1)?;
+            if !view.matches_word(at, word) {
+                return None;
+            }
+            tokens.push(at);
+        }
+        // Words after it: a particle or object child, or the following words.
+        let mut next = idx + 1;
+        for word in &form.words[form.head + 1..] {
+            let child = view.children[idx].iter().copied().find(|&c| {
+                matches!(view.deprel(c), "compound:prt" | "advmod" | "obl" | "obj" | "case" | "mark") && view.matches_word(c, word)
+            });
+            let at = match child {
+                Some(child) => child,
+                None if next < view.len() && view.matches_word(next, word) => next,
+                None => return None,
+            };
+            tokens.push(at);
+            next = at + 1;
+        }
+        tokens.sort_unstable();
+        Some(tokens)
+    }
+
+    /// Tokens a pattern's words after `*` are matched against: the verb's objects, obliques and
+    /// complements after it, without clauses coded on their own and without punctuation.
+    fn after_region(&self, verb: usize, verb_tokens: &[usize]) -> Vec<usize> {
+        let view = self.view;
+        let mut region = Vec::new();
+        for &child in &view.children[verb] {
+            if child < verb || verb_tokens.contains(&child) || CLAUSES.contains(&view.deprel(child)) {
+                continue;
+            }
+            if matches!(view.deprel(child), "nsubj" | "nsubj:pass" | "aux" | "aux:pass" | "cop") {
+                continue;
+            }
+            region.extend(view.subtree(child, CLAUSES));
+        }
+        region.retain(|&t| !view.is_punct(t) && t > verb);
+        region.sort_unstable();
+        region.dedup();
+        region
+    }
+
+    /// Tokens a pattern's words before `*` are matched against: the subject, and the auxiliaries,
+    /// adverbs and governing verbs of the chain up to the clause's head ("will", "has", "recently").
+    fn before_region(&self, verb: usize) -> Vec<usize> {
+        let view = self.view;
+        let mut region = Vec::new();
+        if let Some((subjects, _)) = self.subject_args(verb) {
+            for subject in subjects {
+                region.extend(view.subtree(subject, CLAUSES));
+            }
+        }
+        let mut node = verb;
+        for _ in 0..view.len() {
+            for child in view.children_with(node, &["aux", "advmod", "cop", "compound:prt"]) {
+                if child < verb {
+                    region.extend(view.subtree(child, CLAUSES));
+                }
+            }
+            if node != verb && node < verb {
+                region.push(node);
+            }
+            match (view.deprel(node), view.head(node)) {
+                ("xcomp" | "conj", Some(head)) => node = head,
+                _ => break,
+            }
+        }
+        region.retain(|&t| !view.is_punct(t) && t < verb);
+        region.sort_unstable();
+        region.dedup();
+        region
+    }
+
+    /// The verb's subject arguments, and whether they are patients (passive subjects, or the noun a
+    /// passive participle modifies). Follows the chains that share a subject: infinitive complements
+    /// (the governing verb's object if it has one: "urged Bree to help"), coordinated verbs,
+    /// participle clauses, and relative clauses (whose subject is the noun they modify).
+    fn subject_args(&self, verb: usize) -> Option<(Vec<usize>, bool)> {
+        let view = self.view;
+        let mut node = verb;
+        for _ in 0..view.len() {
+            let subject: Vec<usize> = view.children_with(node, &["nsubj:pass"]).collect();
+            if !subject.is_empty() {
+                return Some((subject, true));
+            }
+            let subject: Vec<usize> = view.children_with(node, &["nsubj", "nsubj:outer"]).collect();
+            if let Some(&first) = subject.first() {
+                if view.is_relative_pronoun(first) && view.deprel(node).starts_with("acl") {
+                    return view.head(node).map(|noun| (vec![noun], false));
+                }
+                return Some((subject, false));
+            }
+            let head = view.head(node)?;
+            match view.deprel(node) {
+                "xcomp" => {
+                    let object: Vec<usize> = view.children_with(head, &["obj", "iobj"]).filter(|&o| o < node).collect();
+                    if !object.is_empty() {
+                        return Some((object, false));
+                    }
+                    node = head;
+                }
+                "conj" | "advcl" => node = head,
+                "acl:relcl" => return Some((vec![head], false)),
+                "acl" => {
+                    let passive = view.parsed.tokens[node].xpos == "VBN";
+                    return Some((vec![head], passive));
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The `by` agent of a passive verb.
+    fn agent_args(&self, verb: usize) -> Vec<usize> {
+        let view = self.view;
+        let mut agents: Vec<usize> = view.children_with(verb, &["obl:agent"]).collect();
+        if agents.is_empty() {
+            agents = view
+                .children_with(verb, &["obl"])
+                .filter(|&obl| view.children_with(obl, &["case"]).any(|case| view.keys[case] == "by"))
+                .collect();
+        }
+        agents
+    }
+
+    /// The verb's object arguments in order: indirect and direct objects, then obliques and
+    /// complements, then the places where it happened ("in Moscow", "at the border"), which are
+    /// targets only when nothing else is.
+    fn object_args(&self, verb: usize) -> Vec<usize> {
+        let view = self.view;
+        let mut direct: Vec<usize> = view.children_with(verb, &["iobj", "obj"]).collect();
+        let (mut places, mut rest) = (Vec::new(), Vec::new());
+        for &child in &view.children[verb] {
+            let deprel = view.deprel(child);
+            if NOT_OBJECTS.contains(&deprel) || matches!(deprel, "iobj" | "obj") || child < verb {
+                continue;
+            }
+            let locative = view.children_with(child, &["case"]).any(|case| LOCATIVE.contains(&view.keys[case].as_str()));
+            if locative { places.push(child) } else { rest.push(child) }
+        }
+        direct.extend(rest);
+        direct.extend(places);
+        direct
+    }
+
+    /// The actors of an argument: the mention it is, its coordinated mentions, a pronoun's
+    /// antecedent, or the first mention inside its phrase (refined by the argument's agent noun:
+    /// "lawmakers in Fornost" is Fornost's legislature).
+    fn actors_of(&self, arg: usize) -> Vec<ActorRef> {
+        let view = self.view;
+        if let Some(mention) = view.mention_of[arg] {
+            let mut actors = self.expand_mention(mention, true);
+            for conj in view.children_with(arg, &["conj"]) {
+                actors.extend(self.actors_of(conj));
+            }
+            dedup_actors(&mut actors);
+            return actors;
+        }
+        if let Some(actor) = self.pronoun(arg) {
+            return vec![actor];
+        }
+        let mut actors = Vec::new();
+        // Coordinated arguments: "Lions, tigers, and Gondor".
+        for conj in view.children_with(arg, &["conj"]) {
+            actors.extend(self.actors_of(conj));
+        }
+        let phrase = view.subtree(arg, &["conj", "acl:relcl", "advcl", "parataxis", "ccomp", "punct", "appos"]);
+        if let Some(mention) = phrase.iter().find_map(|&t| view.mention_of[t]) {
+            let agent = view.agent(arg);
+            let mut found = self.expand_mention(mention, false);
+            if let Some(agent) = agent {
+                for actor in &mut found {
+                    if actor.code.len() == 3 {
+                        actor.code = agent.code.apply(Some(&actor.code));
+                        actor.span = actor.span.cover(view.span_of(arg));
+                    }
+                }
+            }
+            actors.splice(0..0, found);
+        }
+        dedup_actors(&mut actors);
+        actors
+    }
+
+    /// A mention and, when it is part of a compound ("Gondor and Osgiliath") inside the same
+    /// phrase, its partners. The phrase is the subtree of the mention's head in the parse, so that
+    /// "Opening a meeting with al Sharaa, Putin said" does not make "al Sharaa, Putin" a compound.
+    fn expand_mention(&self, mention: usize, direct: bool) -> Vec<ActorRef> {
+        let view = self.view;
+        let (first, last) = view.mentions[mention].tokens;
+        let head = (first..last.min(view.len()))
+            .find(|&t| view.head(t).is_none_or(|h| h < first || h >= last))
+            .unwrap_or(first);
+        let phrase = view.subtree(head, &["acl:relcl", "advcl", "parataxis", "ccomp", "appos"]);
+        let members: Vec<usize> = view
+            .compounds
+            .compounds
+            .iter()
+            .find(|compound| compound.mentions.contains(&mention))
+            .map_or_else(|| vec![mention], |compound| compound.mentions.clone())
+            .into_iter()
+            .filter(|&m| {
+                m == mention || {
+                    let (start, end) = view.mentions[m].tokens;
+                    view.mentions[m].sentence == view.index && (start..end).all(|t| phrase.contains(&t))
+                }
+            })
+            .collect();
+        members
+            .into_iter()
+            .filter_map(|m| {
+                let mention = &view.mentions[m];
+                mention.code.as_ref().map(|code| ActorRef { code: code.clone(), span: mention.span, direct })
+            })
+            .collect()
+    }
+
+    /// A personal pronoun's antecedent: the latest person mentioned before it in this sentence or
+    /// the ones before ("Putin ... he said", "his Syrian counterpart").
+    fn pronoun(&self, idx: usize) -> Option<ActorRef> {
+        let view = self.view;
+        if !matches!(view.keys[idx].as_str(), "he" | "she" | "him" | "her" | "his") {
+            return None;
+        }
+        let before = view.span_of(idx).start;
+        let candidates = view.mentions[..view.first_mention]
+            .iter()
+            .chain(view.mentions[view.first_mention..].iter().take_while(|m| m.sentence == view.index && m.span.end <= before));
+        let person = candidates.filter(|m| is_person(m)).last()?;
+        Some(ActorRef { code: person.code.clone()?, span: view.span_of(idx), direct: false })
+    }
+
+    /// Folds verb chains: a modal verb ("agreed", "urged", "threatened", "refused") governing a
+    /// coded verb becomes one event with the combined code; negation changes or cancels codes.
+    fn fold_chains(&self, codings: &mut [VerbCoding]) {
+        let view = self.view;
+        // Deepest first, so that "said it would agree to provide" folds from the inside out.
+        let mut order: Vec<usize> = (0..codings.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(depth(view, codings[i].verb)));
+        for &i in &order {
+            if self.is_negated(codings[i].verb) {
+                codings[i].code = negate_code(&codings[i].code);
+            }
+            let upper = codings[i].verb;
+            let Some(upper_modality) = codings[i].code.primary.as_deref().and_then(modality) else { continue };
+            if upper_modality == Modality::Statement {
+                continue;
+            }
+            let lower = codings.iter().position(|c| {
+                !c.folded && view.head(c.verb) == Some(upper) && matches!(view.deprel(c.verb), "xcomp" | "ccomp")
+            });
+            let Some(j) = lower else { continue };
+            let Some(lower_code) = codings[j].code.primary.clone() else { continue };
+            let Some(combined) = combine(upper_modality, &lower_code) else { continue };
+            let lower_targets = codings[j].targets.clone();
+            let lower_verb = codings[j].verb;
+            codings[j].folded = true;
+            let coding = &mut codings[i];
+            coding.code = EventCode { primary: Some(combined), secondary: None };
+            if coding.targets.is_empty() {
+                coding.targets = if lower_targets.is_empty() {
+                    self.object_args(lower_verb).into_iter().flat_map(|arg| self.actors_of(arg)).take(1).collect()
+                } else {
+                    lower_targets
+                };
+            }
+            coding.verb_tokens.push(lower_verb);
+            coding.verb_tokens.sort_unstable();
+        }
+    }
+
+    fn is_negated(&self, verb: usize) -> bool {
+        let view = self.view;
+        view.children_with(verb, &["advmod", "neg", "det"]).any(|c| matches!(view.keys[c].as_str(), "not" | "n't" | "never" | "nt"))
+    }
+
+    /// The past year that dates the verb's clause explicitly, if any: a year at least two before
+    /// the article's among the verb's temporal modifiers, or above a relative clause ("in 1944, a
+    /// difficult time for Russia, which was then fighting..."), or a named past war.
+    fn historical(&self, verb: usize) -> Option<String> {
+        let view = self.view;
+        let article_year = self.date?.year();
+        let mut scope = Vec::new();
+        for child in view.children_with(verb, &["obl", "obl:tmod", "advmod", "nmod:tmod", "obl:npmod"]) {
+            scope.extend(view.subtree(child, CLAUSES));
+        }
+        // Up through the nouns a relative or participle clause modifies.
+        let mut node = verb;
+        for _ in 0..view.len() {
+            let deprel = view.deprel(node);
+            let Some(head) = view.head(node) else { break };
+            if !(deprel.starts_with("acl") || deprel == "appos" || deprel.starts_with("nmod") || view.parsed.tokens[node].upos != Upos::Verb && node != verb) {
+                break;
+            }
+            scope.push(head);
+            node = head;
+        }
+        scope.sort_unstable();
+        scope.dedup();
+        for &t in &scope {
+            let form = &view.text[view.span_of(t)];
+            if form.len() == 4 && form.bytes().all(|b| b.is_ascii_digit()) {
+                if let Ok(year) = form.parse::<i32>() {
+                    if (1000..=article_year - 2).contains(&year) {
+                        return Some(form.to_string());
+                    }
+                }
+            }
+            if view.keys[t] == "war" && t > 0 && view.keys[t - 1] == "world" {
+                return Some(format!("{} {}", &view.text[view.span_of(t - 1)], form));
+            }
+        }
+        None
+    }
+
+    /// The events of a coded verb: one per source and target pair, both directions for paired
+    /// codes and compounds.
+    fn events_of(&self, coding: &VerbCoding) -> Vec<Event> {
+        let view = self.view;
+        let code = &coding.code;
+        if code.is_null() {
+            return Vec::new();
+        }
+        let verb = coding.verb;
+        let (mut sources, mut targets) = (coding.sources.clone(), coding.targets.clone());
+        let mut inherited = false;
+        if sources.is_empty() || targets.is_empty() {
+            let subject = self.subject_args(verb);
+            let passive = subject.as_ref().is_some_and(|(_, passive)| *passive);
+            if let Some((args, _)) = &subject {
+                inherited = args.iter().any(|&a| !view.dominates(verb, a));
+            }
+            let subject_actors: Vec<ActorRef> =
+                subject.map(|(args, _)| args.into_iter().flat_map(|a| self.actors_of(a)).collect()).unwrap_or_default();
+            if passive {
+                if targets.is_empty() {
+                    targets = subject_actors;
+                }
+                if sources.is_empty() {
+                    sources = self.agent_args(verb).into_iter().flat_map(|a| self.actors_of(a)).collect();
+                }
+            } else {
+                if sources.is_empty() {
+                    sources = subject_actors;
+                }
+                if targets.is_empty() {
+                    targets = self
+                        .object_args(verb)
+                        .into_iter()
+                        .map(|arg| self.actors_of(arg))
+                        .find(|actors| actors.iter().any(|a| !sources.iter().any(|s| s.span == a.span)))
+                        .unwrap_or_default();
+                }
+            }
+        }
+        dedup_actors(&mut sources);
+        dedup_actors(&mut targets);
+        targets.retain(|t| !sources.iter().any(|s| s.span == t.span));
+        let mut pairs: Vec<(ActorRef, ActorRef, String)> = Vec::new();
+        let reciprocal = targets.is_empty() && sources.len() > 1;
+        if reciprocal {
+            // "Gondor and Osgiliath have renewed ties": each with the other.
+            for a in &sources {
+                for b in &sources {
+                    if a.code != b.code {
+                        if let Some(primary) = &code.primary {
+                            pairs.push((a.clone(), b.clone(), primary.clone()));
+                        }
+                    }
+                }
+            }
+        } else {
+            for source in &sources {
+                for target in &targets {
+                    if let Some(primary) = &code.primary {
+                        pairs.push((source.clone(), target.clone(), primary.clone()));
+                    }
+                    if let Some(secondary) = &code.secondary {
+                        pairs.push((target.clone(), source.clone(), secondary.clone()));
+                    }
+                }
+                if targets.is_empty() && !self.options.require_dyad {
+                    if let Some(primary) = &code.primary {
+                        let none = ActorRef { code: "---".to_string(), span: Span::default(), direct: false };
+                        pairs.push((source.clone(), none, primary.clone()));
+                    }
+                }
+            }
+        }
+        let verb_span = coding.verb_tokens.iter().map(|&t| view.span_of(t)).reduce(Span::cover).unwrap_or(view.span_of(verb));
+        let verb_text = coding.verb_tokens.iter().map(|&t| &view.text[view.span_of(t)]).collect::<Vec<_>>().join(" ");
+        let mut events = Vec::new();
+        for (source, target, code) in pairs {
+            // An actor does not act on itself, nor a government on its own country ("Putin ...
+            // a meeting in Moscow" is not RUSGOV acting on RUS).
+            if source.code.starts_with(&target.code) || target.code.starts_with(&source.code) {
+                continue;
+            }
+            let target_code = self.host_government(&code, &target);
+            let source = ActorRef { code: self.host_government(&code, &source), ..source };
+            let mut confidence: f32 = if coding.specific { 0.9 } else { 0.75 };
+            if inherited || !source.direct {
+                confidence -= 0.1;
+            }
+            if !target.direct {
+                confidence -= 0.1;
+            }
+            let spans = [Some(source.span), Some(target.span), Some(verb_span)];
+            let span = spans.iter().flatten().filter(|s| !s.is_empty() && view.parsed.span.contains(**s)).copied().reduce(Span::cover).unwrap_or(verb_span);
+            events.push(self.event(EventParts {
+                source: &source,
+                target_code: &target_code,
+                target: &target,
+                code: &code,
+                verb_text: &verb_text,
+                verb_span,
+                span,
+                confidence,
+                rule: coding.rule,
+            }));
+        }
+        events
+    }
+
+    /// A visit to a capital is hosted by its government: "visited Damascus" targets SYRGOV.
+    fn host_government(&self, code: &str, target: &ActorRef) -> String {
+        let is_capital = self.view.mentions.iter().any(|m| m.span == target.span && m.kind == crate::actors::MentionKind::Capital);
+        if matches!(code, "042" | "043") && is_capital && target.code.len() == 3 {
+            format!("{}GOV", target.code)
+        } else {
+            target.code.clone()
+        }
+    }
+
+    fn event(&self, parts: EventParts<'_>) -> Event {
+        let view = self.view;
+        let table = CameoTable::embedded();
+        let row = table.resolve(parts.code);
+        let text_of = |actor: &ActorRef| if actor.span.is_empty() { String::new() } else { view.text[actor.span].to_string() };
+        let location = self.dictionaries.location(parts.rule);
+        Event {
+            source: parts.source.code.clone(),
+            target: parts.target_code.to_string(),
+            code: parts.code.to_string(),
+            root_code: root_code(parts.code).to_string(),
+            base_code: base_code(parts.code).to_string(),
+            quad_class: row.map_or(0, |r| r.quad_class),
+            goldstein: row.map_or(0.0, |r| r.goldstein),
+            plover: row.and_then(|r| r.plover.clone()),
+            plover_mode: row.and_then(|r| r.plover_mode.clone()),
+            date: self.date,
+            date_precision: if self.date.is_some() { "day" } else { "none" },
+            historical: false,
+            source_text: text_of(parts.source),
+            target_text: text_of(parts.target),
+            verb_text: parts.verb_text.to_string(),
+            sentence: view.index,
+            span: parts.span,
+            source_span: (!parts.source.span.is_empty()).then_some(parts.source.span),
+            target_span: (!parts.target.span.is_empty()).then_some(parts.target.span),
+            verb_span: parts.verb_span,
+            confidence: (parts.confidence.clamp(0.05, 1.0) * 100.0).round() / 100.0,
+            rule: location.to_string(),
+            mentions: Vec::new(),
+        }
+    }
+}
+
+struct EventParts<'p> {
+    source: &'p ActorRef,
+    target_code: &'p str,
+    target: &'p ActorRef,
+    code: &'p str,
+    verb_text: &'p str,
+    verb_span: Span,
+    span: Span,
+    confidence: f32,
+    rule: Provenance,
+}
+
+fn negate_code(code: &EventCode) -> EventCode {
+    EventCode { primary: code.primary.as_deref().and_then(negate), secondary: None }
+}
+
+fn depth(view: &SentenceView<'_>, mut idx: usize) -> usize {
+    let mut depth = 0;
+    while let Some(head) = view.head(idx) {
+        depth += 1;
+        idx = head;
+        if depth > view.len() {
+            break;
+        }
+    }
+    depth
+}
+
+fn dedup_actors(actors: &mut Vec<ActorRef>) {
+    let mut seen: Vec<(String, Span)> = Vec::new();
+    actors.retain(|actor| {
+        let key = (actor.code.clone(), actor.span);
+        if seen.contains(&key) {
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    });
+}
+
+/// Whether a mention names a person (what "he" and "she" can refer to).
+fn is_person(mention: &Mention) -> bool {
+    use crate::actors::MentionKind;
+    matches!(mention.kind, MentionKind::TitledName | MentionKind::ShortForm)
+        || (mention.kind == MentionKind::Name && mention.code.as_ref().is_some_and(|c| c.len() > 3) && mention.tokens.1 - mention.tokens.0 >= 2)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pattern matching
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Source,
+    Target,
+    Compound,
+}
+
+type Bindings = Vec<(Role, usize)>;
+
+/// Matches pattern elements, in order with gaps, against a region (sorted token indices).
+struct Matcher<'m, 'a> {
+    view: &'m SentenceView<'a>,
+    lexicon: &'m Lexicon,
+}
+
+/// How deep synonym sets may nest before a cycle is assumed.
+const MAX_SYNSET_DEPTH: usize = 4;
+
+impl Matcher<'_, '_> {
+    /// Matches `elems` in order from region position `pos`; returns the position after the last
+    /// match and the actor bindings.
+    fn sequence(&self, region: &[usize], pos: usize, elems: &[Elem], depth: usize) -> Option<(usize, Bindings)> {
+        let mut cursor = pos;
+        let mut bindings = Vec::new();
+        for elem in elems {
+            let (end, found) = self.element(region, cursor, elem, depth)?;
+            cursor = end;
+            bindings.extend(found);
+        }
+        Some((cursor, bindings))
+    }
+
+    /// Like [`Matcher::sequence`] from the region's start, also giving the region position where
+    /// the first element matched (how close to the verb the pattern took hold).
+    fn pattern_part(&self, region: &[usize], elems: &[Elem]) -> Option<(usize, Bindings)> {
+        let Some(first) = elems.first() else { return Some((0, Vec::new())) };
+        let (first_end, _) = self.element(region, 0, first, 0)?;
+        let (_, bindings) = self.sequence(region, 0, elems, 0)?;
+        Some((first_end, bindings))
+    }
+
+    /// The earliest-ending match of one element starting at or after `pos`.
+    fn element(&self, region: &[usize], pos: usize, elem: &Elem, depth: usize) -> Option<(usize, Bindings)> {
+        let view = self.view;
+        match elem {
+            Elem::Words(words) => (pos..region.len()).find_map(|start| self.words_at(region, start, words).map(|end| (end, Vec::new()))),
+            Elem::Synset(name) => {
+                if depth > MAX_SYNSET_DEPTH {
+                    return None;
+                }
+                self.lexicon
+                    .synset(name)
+                    .iter()
+                    .filter_map(|member| self.sequence(region, pos, member, depth + 1))
+                    .min_by_key(|(end, _)| *end)
+            }
+            Elem::Phrase(inner) => {
+                // All of the phrase's words inside the phrase of its head (the last word).
+                let mut start = pos;
+                while start < region.len() {
+                    let (end, bindings) = self.sequence(region, start, inner, depth)?;
+                    let head = region[end - 1];
+                    let first = region[start..end].iter().position(|&t| inner_first_matches(view, t, inner)).map_or(start, |p| start + p);
+                    if region[first..end].iter().all(|&t| view.dominates(head, t)) {
+                        return Some((end, bindings));
+                    }
+                    start = first + 1;
+                }
+                None
+            }
+            Elem::Prep { preposition, objects } => {
+                if preposition.is_empty() {
+                    return self.sequence(region, pos, objects, depth);
+                }
+                for start in pos..region.len() {
+                    let Some(after_prep) = self.words_at(region, start, preposition) else { continue };
+                    if objects.is_empty() {
+                        return Some((after_prep, Vec::new()));
+                    }
+                    // The object must be inside the phrase the preposition introduces.
+                    let Some(phrase) = view.head(region[start]) else { continue };
+                    if let Some((end, bindings)) = self.sequence(region, after_prep, objects, depth) {
+                        if region[after_prep..end].iter().all(|&t| view.dominates(phrase, t)) {
+                            return Some((end, bindings));
+                        }
+                    }
+                }
+                None
+            }
+            Elem::Source | Elem::Target | Elem::Compound | Elem::Skip => {
+                let start = (pos..region.len()).find(|&p| view.mention_of[region[p]].is_some())?;
+                let mention = view.mention_of[region[start]]?;
+                let last = view.mentions[mention].tokens.1;
+                let end = (start..region.len()).find(|&p| region[p] >= last).unwrap_or(region.len());
+                let role = match elem {
+                    Elem::Source => Some(Role::Source),
+                    Elem::Target => Some(Role::Target),
+                    Elem::Compound => Some(Role::Compound),
+                    _ => None,
+                };
+                Some((end, role.map(|role| vec![(role, mention)]).unwrap_or_default()))
+            }
+        }
+    }
+
+    /// Whether `words` match consecutively (punctuation aside) from region position `start`.
+    fn words_at(&self, region: &[usize], start: usize, words: &[String]) -> Option<usize> {
+        let view = self.view;
+        let mut previous: Option<usize> = None;
+        for (offset, word) in words.iter().enumerate() {
+            let &token = region.get(start + offset)?;
+            if let Some(previous) = previous {
+                if (previous + 1..token).any(|between| !view.is_punct(between)) {
+                    return None;
+                }
+            }
+            if !view.matches_word(token, word) {
+                return None;
+            }
+            previous = Some(token);
+        }
+        Some(start + words.len())
+    }
+}
+
+/// Whether token `t` is where a phrase's first element could match (its first literal word).
+fn inner_first_matches(view: &SentenceView<'_>, t: usize, inner: &[Elem]) -> bool {
+    match inner.first() {
+        Some(Elem::Words(words)) => words.first().is_some_and(|w| view.matches_word(t, w)),
+        _ => true,
+    }
+}

@@ -22,6 +22,7 @@ pub mod eval;
 pub mod events;
 pub mod score;
 pub mod nlp;
+pub mod pipeline;
 pub mod segment;
 pub mod text;
 

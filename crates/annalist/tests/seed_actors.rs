@@ -1,8 +1,7 @@
 //! Golden test: the actors of the seed article (tests/data/2026-01-28-moscow-putin-al-sharaa.txt)
-//! against the snapshot beside it (`.actors.txt`) and against the actor table of EXPECTED.md.
-//!
-//! To accept a changed rendering after reviewing it:
-//! `UPDATE_SNAPSHOTS=1 cargo test -p annalist --test seed_actors`.
+//! against the committed snapshot in `tests/snapshots/` (insta: review a change with
+//! `cargo insta review`, or accept it with `INSTA_UPDATE=always`) and against the actor table of
+//! EXPECTED.md.
 
 use annalist::actors::{code_actors, render, ActorCoding};
 use annalist::article::read_seed;
@@ -26,13 +25,7 @@ fn coded() -> (String, ActorCoding) {
 #[test]
 fn seed_actors_match_the_snapshot() {
     let (text, coding) = coded();
-    let rendered = render(&text, &coding);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../tests/data/{SEED}.actors.txt"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &rendered).expect("write snapshot");
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert_eq!(rendered, expected, "actors of {SEED} changed; review, then UPDATE_SNAPSHOTS=1");
+    insta::assert_snapshot!(format!("actors-{SEED}"), render(&text, &coding));
 }
 
 /// The mentions EXPECTED.md's actor table asks for, each with its code.
@@ -41,7 +34,12 @@ fn seed_actors_match_expected_md() {
     let (text, coding) = coded();
     let text = text.as_str();
     let codes_of = |surface: &str| -> Vec<String> {
-        coding.mentions.iter().filter(|m| &text[m.span] == surface).map(|m| m.code.clone().unwrap_or_default()).collect()
+        coding
+            .mentions
+            .iter()
+            .filter(|m| &text[m.span] == surface)
+            .map(|m| m.code.clone().unwrap_or_default())
+            .collect()
     };
     let check = |surface: &str, code: &str| {
         let codes = codes_of(surface);

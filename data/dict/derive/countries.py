@@ -33,6 +33,11 @@ AMBIGUOUS_CAPITALS = {
 CAPITAL_EXTRA = {"USA": ["Washington"], "UKR": ["Kiev"], "IND": ["Delhi"], "CHN": ["Peking"]}
 
 
+# Abbreviations that are unambiguous in news copy although short and upper-case (the rule below
+# drops two- and three-letter codes such as RU or SY, which are words or initials elsewhere).
+NAME_EXTRA = {"CHN": ["PRC"], "PRK": ["DPRK"], "KOR": ["ROK"], "TLS": ["East Timor"]}
+
+
 def latin(text):
     """Whether text is in Latin script (what news copy in English uses)."""
     for c in text:
@@ -77,6 +82,10 @@ def main():
             # Two- and three-letter codes (RU, SY, US) are words in running text; skip them.
             if len(name) <= 3 and name.isupper():
                 continue
+            p = phrase(name)
+            if p and p not in names:
+                names.append(p)
+        for name in NAME_EXTRA.get(code, []):
             p = phrase(name)
             if p and p not in names:
                 names.append(p)

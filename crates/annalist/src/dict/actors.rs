@@ -90,7 +90,9 @@ impl std::fmt::Display for Validity {
             Validity::Always => Ok(()),
             Validity::Until(end) => write!(f, "<{}", end.to_yyyymmdd()),
             Validity::From(start) => write!(f, ">{}", start.to_yyyymmdd()),
-            Validity::Between(start, end) => write!(f, "{}-{}", start.to_yyyymmdd(), end.to_yyyymmdd()),
+            Validity::Between(start, end) => {
+                write!(f, "{}-{}", start.to_yyyymmdd(), end.to_yyyymmdd())
+            }
         }
     }
 }
@@ -163,12 +165,7 @@ fn split_codes(text: &str) -> (&str, &str) {
     }
 }
 
-fn read_phrase(
-    text: &str,
-    line: u32,
-    error: &dyn Fn(String) -> Error,
-    errors: &mut Vec<Error>,
-) -> Option<ActorPhrase> {
+fn read_phrase(text: &str, line: u32, error: &dyn Fn(String) -> Error, errors: &mut Vec<Error>) -> Option<ActorPhrase> {
     let text = text.trim();
     if text.contains(']') {
         errors.push(error(format!("stray ']' in phrase {text:?}")));
@@ -283,7 +280,11 @@ mod tests {
     fn check(dictionary: &str, dates: &[&str], expect: &str) {
         let (entries, errors) = parse_str(dictionary);
         let got = if !errors.is_empty() {
-            errors.iter().map(|e| format!("{}: {}", e.location.line.unwrap_or(0), e.message)).collect::<Vec<_>>().join("; ")
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.location.line.unwrap_or(0), e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
         } else {
             dates
                 .iter()
@@ -324,7 +325,11 @@ mod tests {
     #[test]
     fn formats() {
         check("GOLLUM\n+SMEAGOL\n\t[HOB < 950601]\n\t[HOBGOV 19950601 - 19990815]", &["1996-01-01"], "HOBGOV");
-        check("JAVIER_DE_CUELLAR_\t[IGOUNO 820101-911231] [ELI]# IGOrulers.txt", &["1985-01-01", "2000-01-01"], "IGOUNO ELI");
+        check(
+            "JAVIER_DE_CUELLAR_\t[IGOUNO 820101-911231] [ELI]# IGOrulers.txt",
+            &["1985-01-01", "2000-01-01"],
+            "IGOUNO ELI",
+        );
         check("HAMID_KARZAI_  [AFGMIL]; CountryInfo.txt", &["2000-01-01"], "AFGMIL");
         check("ENT  \n\t[ENT]", &["2000-01-01"], "ENT");
         check("PRINCE OF DOL AMROTH\n\t[--- <950630]\n\t[DOL]", &["1990-01-01", "1999-01-01"], "--- DOL");
@@ -333,7 +338,11 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        check("X\n\t[950601-990815]", &[], "2: \"950601-990815\" is not an actor code (expected letters, e.g. [RUSGOV 20000507-20080507])");
+        check(
+            "X\n\t[950601-990815]",
+            &[],
+            "2: \"950601-990815\" is not an actor code (expected letters, e.g. [RUSGOV 20000507-20080507])",
+        );
         check("X [KOR 2004017-20061201]", &[], "1: date \"2004017\" has 7 digits (expected YYYYMMDD or YYMMDD)");
         check("X [KOR 20040231-20061201]", &[], "1: date \"20040231\" is no calendar day");
         check("[ABC]\nX", &[], "1: code \"[ABC]\" comes before any actor phrase");

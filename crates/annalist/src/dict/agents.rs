@@ -235,7 +235,11 @@ mod tests {
         let got = if errors.is_empty() {
             entries.iter().map(|e| format!("{} {}", e.phrase, e.code)).collect::<Vec<_>>().join(" | ")
         } else {
-            errors.iter().map(|e| format!("{}: {}", e.location.line.unwrap_or(0), e.message)).collect::<Vec<_>>().join("; ")
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.location.line.unwrap_or(0), e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
         };
         assert_eq!(got, expect, "dictionary: {dictionary:?}");
     }
@@ -246,7 +250,10 @@ mod tests {
         check("ATTORNEY [~JUD]", "ATTORNEY ~JUD | ATTORNEYS ~JUD");
         check("POLICE {} [ ~COP] # JON", "POLICE ~COP");
         check("ATTORNEY_GENERAL {ATTORNEYS_GENERAL} [~GOV]", "ATTORNEY_GENERAL ~GOV | ATTORNEYS_GENERAL ~GOV");
-        check("HUMAN_RIGHTS_ORGANIZATION  [  NGO~]", "HUMAN_RIGHTS_ORGANIZATION NGO~ | HUMAN_RIGHTS_ORGANIZATIONS NGO~");
+        check(
+            "HUMAN_RIGHTS_ORGANIZATION  [  NGO~]",
+            "HUMAN_RIGHTS_ORGANIZATION NGO~ | HUMAN_RIGHTS_ORGANIZATIONS NGO~",
+        );
         check("BOSS [~BUS]", "BOSS ~BUS | BOSSES ~BUS");
         check(
             "!PERSON! = MAN, MEN\nCONGRESS!PERSON! [~LEG]\n!PERSON!_OF_GOD [~REL]",

@@ -48,7 +48,9 @@ impl DiscardList {
     pub fn new(entries: Vec<Discard>) -> DiscardList {
         let mut list = DiscardList { entries, ..DiscardList::default() };
         for (index, discard) in list.entries.iter().enumerate() {
-            let Some(first) = discard.words.first() else { continue };
+            let Some(first) = discard.words.first() else {
+                continue;
+            };
             if discard.words.len() == 1 && !discard.whole_word {
                 list.stems.entry(first.clone()).or_default().push(index);
             } else {
@@ -114,7 +116,11 @@ pub fn parse(source: &Source<'_>, errors: &mut Vec<Error>) -> Vec<Discard> {
         let key = phrase_key(text);
         if key.is_empty() {
             let location = source.location(line.number);
-            errors.push(Error::new(ErrorKind::Dictionary, location, format!("discard {:?} has no words", line.text.trim())));
+            errors.push(Error::new(
+                ErrorKind::Dictionary,
+                location,
+                format!("discard {:?} has no words", line.text.trim()),
+            ));
             continue;
         }
         discards.push(Discard {

@@ -23,10 +23,16 @@ pub fn phrase_key(phrase: &str) -> String {
 
 /// The lookup key of a sequence of words (already split, as article tokens are).
 pub fn words_key<S: AsRef<str>>(words: &[S]) -> String {
+    // Hyphens the tokenizer keeps inside a word ("al-Sharaa" after a lowercase prefix) separate words
+    // here as they do between tokens, so both spellings give one key.
+    let parts: Vec<String> = words
+        .iter()
+        .flat_map(|word| normalize_word(word.as_ref()).split(is_hyphen).map(str::to_string).collect::<Vec<_>>())
+        .filter(|part| !part.is_empty())
+        .collect();
     let mut key = String::new();
-    let count = words.len();
-    for (index, word) in words.iter().enumerate() {
-        let word = normalize_word(word.as_ref());
+    let count = parts.len();
+    for (index, word) in parts.into_iter().enumerate() {
         if word.is_empty() || word.chars().all(|c| !c.is_alphanumeric()) && word != "&" && word != "'s" {
             continue;
         }
@@ -39,6 +45,15 @@ pub fn words_key<S: AsRef<str>>(words: &[S]) -> String {
         key.push_str(&word);
     }
     key
+}
+
+/// The first word a token contributes to a key (`al` for `al-Sharaa`).
+pub fn first_key_word(normalized: &str) -> &str {
+    normalized.split(is_hyphen).find(|part| !part.is_empty()).unwrap_or(normalized)
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
 /// Whether an article token takes part in a key: words, numbers and symbols do; punctuation
@@ -88,7 +103,9 @@ fn fold(c: char) -> Option<&'static str> {
         'ß' => "ss",
         'Ţ' | 'ţ' | 'Ť' | 'ť' | 'Ŧ' | 'ŧ' => "t",
         'Þ' | 'þ' => "th",
-        'Ù'..='Ü' | 'ù'..='ü' | 'Ũ' | 'ũ' | 'Ū' | 'ū' | 'Ŭ' | 'ŭ' | 'Ů' | 'ů' | 'Ű' | 'ű' | 'Ų' | 'ų' => "u",
+        'Ù'..='Ü' | 'ù'..='ü' | 'Ũ' | 'ũ' | 'Ū' | 'ū' | 'Ŭ' | 'ŭ' | 'Ů' | 'ů' | 'Ű' | 'ű' | 'Ų' | 'ų' => {
+            "u"
+        }
         'Ŵ' | 'ŵ' => "w",
         'Ý' | 'ý' | 'ÿ' | 'Ŷ' | 'ŷ' | 'Ÿ' => "y",
         'Ź' | 'ź' | 'Ż' | 'ż' | 'Ž' | 'ž' => "z",
@@ -122,6 +139,7 @@ mod tests {
         check("Łukasz Świątek", "lukasz swiatek");
         check("ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_", "aden abyan islamic army aaia");
         check("VLADIMIR_PUTIN_", "vladimir putin");
-        check("AT&T", "at&t");
+        check("al-Sharaa", "al sharaa");
+        check("Ahmed al-Sharaa", "ahmed sharaa");
     }
 }

@@ -3,10 +3,10 @@
 //!
 //! ```text
 //! # name <TAB> code [<TAB> from [<TAB> to]]       dates YYYY-MM-DD (or YYYYMMDD), inclusive
-//! Ahmed al-Sharaa	SYRREB		2025-01-28
-//! Ahmed al-Sharaa	SYRGOV	2025-01-29
-//! Abu Mohammad al-Jolani	SYRREB
-//! counterpart	~GOV                                an agent: the code has a `~`
+//! Ahmed al-Sharaa <TAB> SYRREB <TAB>  <TAB> 2025-01-28
+//! Ahmed al-Sharaa <TAB> SYRGOV <TAB> 2025-01-29
+//! Abu Mohammad al-Jolani <TAB> SYRREB
+//! counterpart <TAB> ~GOV                                an agent: the code has a `~`
 //! ```
 //!
 //! Lines with the same name (after normalization) make one entry, so a person's career is a few
@@ -71,10 +71,7 @@ pub fn parse(source: &Source<'_>, errors: &mut Vec<Error>) -> (Vec<ActorEntry>, 
         let date = |field: Option<&&str>| -> Result<Option<Date>, String> {
             match field.map(|f| f.trim()).filter(|f| !f.is_empty()) {
                 None => Ok(None),
-                Some(text) => text
-                    .parse::<Date>()
-                    .map(Some)
-                    .map_err(|e| format!("{e}")),
+                Some(text) => text.parse::<Date>().map(Some).map_err(|e| format!("{e}")),
             }
         };
         let (from, to) = match (date(fields.get(2)), date(fields.get(3))) {
@@ -136,14 +133,19 @@ mod tests {
                     .join(" ")
             }
         } else {
-            errors.iter().map(|e| format!("{}: {}", e.location.line.unwrap_or(0), e.message)).collect::<Vec<_>>().join("; ")
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.location.line.unwrap_or(0), e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
         };
         assert_eq!(got, expect);
     }
 
     #[test]
     fn careers() {
-        let tsv = "# name\tcode\tfrom\tto\nAhmed al-Sharaa\tSYRREB\t\t2025-01-28\nAhmed al-Sharaa\tSYRGOV\t2025-01-29\n";
+        let tsv =
+            "# name\tcode\tfrom\tto\nAhmed al-Sharaa\tSYRREB\t\t2025-01-28\nAhmed al-Sharaa\tSYRGOV\t2025-01-29\n";
         check(tsv, "Ahmed al Sharaa", &["2024-06-01", "2026-01-28"], "SYRREB SYRGOV");
         check("counterpart\t~GOV", "counterpart", &[], "~GOV");
         check("Green Party\tDEUOPP\t20250101\t20251231", "green party", &["2025-06-01", "2026-06-01"], "DEUOPP -");

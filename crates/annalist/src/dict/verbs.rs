@@ -138,7 +138,10 @@ impl EventCode {
             let body = part.strip_suffix('?').unwrap_or(part);
             if part.is_empty() || part == "---" {
                 Ok(None)
-            } else if part == "+++" || part == "###" || !body.is_empty() && body.chars().all(|c| c.is_ascii_alphanumeric()) {
+            } else if part == "+++"
+                || part == "###"
+                || !body.is_empty() && body.chars().all(|c| c.is_ascii_alphanumeric())
+            {
                 Ok(Some(part.to_string()))
             } else {
                 Err(format!("event code {text:?} should be digits (e.g. [042] or [042:043])"))
@@ -405,7 +408,8 @@ fn read_pattern(body: &str) -> Result<(Vec<PatternElement>, Vec<PatternElement>,
     }
     let code = EventCode::parse(&body[open + 1..close])?;
     let words = &body[..open];
-    let (before, after) = words.split_once('*').ok_or_else(|| format!("pattern {:?} has no '*' for the verb", words.trim()))?;
+    let (before, after) =
+        words.split_once('*').ok_or_else(|| format!("pattern {:?} has no '*' for the verb", words.trim()))?;
     Ok((read_elements(before)?, read_elements(after)?, code))
 }
 
@@ -535,23 +539,30 @@ mod tests {
             }
             for block in &dictionary.blocks {
                 for verb in &block.verbs {
-                    let forms: Vec<String> = verb
-                        .forms
-                        .iter()
-                        .map(|form| {
-                            form.words
-                                .iter()
-                                .enumerate()
-                                .map(|(i, w)| if i == form.head && form.words.len() > 1 { format!("+{w}") } else { w.clone() })
-                                .collect::<Vec<_>>()
-                                .join("_")
-                        })
-                        .collect();
+                    let forms: Vec<String> =
+                        verb.forms
+                            .iter()
+                            .map(|form| {
+                                form.words
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(i, w)| {
+                                        if i == form.head && form.words.len() > 1 {
+                                            format!("+{w}")
+                                        } else {
+                                            w.clone()
+                                        }
+                                    })
+                                    .collect::<Vec<_>>()
+                                    .join("_")
+                            })
+                            .collect();
                     parts.push(format!("{} {}", forms.join("/"), verb.code));
                 }
                 for pattern in &block.patterns {
                     let (before, after) = (render_elements(&pattern.before), render_elements(&pattern.after));
-                    let words: Vec<&str> = [before.as_str(), "*", after.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+                    let words: Vec<&str> =
+                        [before.as_str(), "*", after.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
                     parts.push(format!("{} [{}]", words.join(" "), pattern.code));
                 }
             }
@@ -560,7 +571,11 @@ mod tests {
             }
             parts.join(" | ")
         } else {
-            errors.iter().map(|e| format!("{}: {}", e.location.line.unwrap_or(0), e.message)).collect::<Vec<_>>().join("; ")
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.location.line.unwrap_or(0), e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
         };
         assert_eq!(got, expect, "dictionary: {dictionary:?}");
     }
@@ -569,8 +584,14 @@ mod tests {
     fn verbs() {
         check("--- GRANT [070] ---\nGRANT", "GRANT/GRANTS/GRANTED/GRANTING 070");
         check("--- X [---] ---\nDENY", "DENY/DENIES/DENIED/DENYING ---");
-        check("--- X ---\nSTAY\nRELEASE\nTIE", "STAY/STAYS/STAYED/STAYING --- | RELEASE/RELEASES/RELEASED/RELEASING --- | TIE/TIES/TIED/TYING ---");
-        check("--- X [010] ---\nSAY  {SAID SAYING }\nCLARIFY {CLARIFIES CLARIFIED} [040]", "SAY/SAID/SAYING 010 | CLARIFY/CLARIFIES/CLARIFIED 040");
+        check(
+            "--- X ---\nSTAY\nRELEASE\nTIE",
+            "STAY/STAYS/STAYED/STAYING --- | RELEASE/RELEASES/RELEASED/RELEASING --- | TIE/TIES/TIED/TYING ---",
+        );
+        check(
+            "--- X [010] ---\nSAY  {SAID SAYING }\nCLARIFY {CLARIFIES CLARIFIED} [040]",
+            "SAY/SAID/SAYING 010 | CLARIFY/CLARIFIES/CLARIFIED 040",
+        );
         check(
             "--- X [020] ---\n+ASK_FOR {+ASKED_FOR +ASKS_FOR} [021]\n+BEEF_UP\nWIRE_+TAP",
             "+ASK_FOR/+ASKED_FOR/+ASKS_FOR 021 | +BEEF_UP/+BEEFS_UP/+BEEFED_UP/+BEEFING_UP 020 | WIRE_+TAP/WIRE_+TAPS/WIRE_+TAPED/WIRE_+TAPING 020",
@@ -578,13 +599,19 @@ mod tests {
         check("--- ANGER [---] ---\n+ANGERED_BY {}", "+ANGERED_BY ---");
         check("--- VOW [170] ---\nVOW ;tony  3/9/91", "VOW/VOWS/VOWED/VOWING 170");
         check("--- LASH OUT [122] ---\nLASH OUT", "+LASH_OUT/+LASHES_OUT/+LASHED_OUT/+LASHING_OUT 122");
-        check("--- R [025?] ---\nREPORT\n* (TO QUESTION) [110]\n- * X [###]", "REPORT/REPORTS/REPORTED/REPORTING 025? | * (TO|QUESTION) [110] | * X [###]");
+        check(
+            "--- R [025?] ---\nREPORT\n* (TO QUESTION) [110]\n- * X [###]",
+            "REPORT/REPORTS/REPORTED/REPORTING 025? | * (TO|QUESTION) [110] | * X [###]",
+        );
     }
 
     #[test]
     fn synsets() {
         check("&AUX_\n+WAS\n+IS_TO", "&AUX=WAS,IS TO");
-        check("&CUR\n+DOLLAR\n+CASH_\n+SWISS FRANC\n+&TIE\n+(TO THE END)", "&CUR=DOLLAR/DOLLARS,CASH,SWISS FRANC/SWISS FRANCS,&TIE,(TO THE END)");
+        check(
+            "&CUR\n+DOLLAR\n+CASH_\n+SWISS FRANC\n+&TIE\n+(TO THE END)",
+            "&CUR=DOLLAR/DOLLARS,CASH,SWISS FRANC/SWISS FRANCS,&TIE,(TO THE END)",
+        );
     }
 
     #[test]
@@ -594,7 +621,10 @@ mod tests {
             "* (TO|) [042:043] | &MILITARY * {ARMS SHIPMENT} [072] | * (TO|{BANNED PARTIES}) $ [1722] | * (BEFORE|COURT) [---:173]",
         );
         check("--- X ---\n- SPY_*_DEAL [---]", "SPY * DEAL [---]");
-        check("--- X ---\n- % * [050]\n- + * {DEMAND &GENINT CONVENTIONS} [111]", "% * [050] | + * {DEMAND &GENINT CONVENTIONS} [111]");
+        check(
+            "--- X ---\n- % * [050]\n- + * {DEMAND &GENINT CONVENTIONS} [111]",
+            "% * [050] | + * {DEMAND &GENINT CONVENTIONS} [111]",
+        );
         check("--- X ---\n- * OFF (FROM ^) [042]", "* OFF (FROM|^) [042]");
         check("--- X ---\n- * RESIST &TESTSYN3 [113] ; pas 4/20/03", "* RESIST &TESTSYN3 [113]");
         check("~ a (a b ATTACK) SAY = a b 015", "~a (a b ATTACK) SAY = a b 015");
