@@ -100,7 +100,12 @@ pub fn train(task: TrainTask) -> Result<ExitCode> {
     };
     let bytes = model.to_bytes();
     std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
-    eprintln!("[{:6.1}s] wrote {} ({:.1} MB)", started.elapsed().as_secs_f64(), args.out.display(), bytes.len() as f64 / 1e6);
+    eprintln!(
+        "[{:6.1}s] wrote {} ({:.1} MB)",
+        started.elapsed().as_secs_f64(),
+        args.out.display(),
+        bytes.len() as f64 / 1e6
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -257,13 +262,27 @@ pub fn eval_ud(args: EvalUdArgs) -> Result<ExitCode> {
     } else {
         writeln!(out, "{} ({} words)", args.gold.display(), scores.words)?;
         writeln!(out, "gold tokenization: accuracy")?;
-        for (name, correct) in [("UPOS", scores.upos), ("XPOS", scores.xpos), ("lemma", scores.lemma), ("UAS", scores.uas), ("LAS", scores.las)] {
+        for (name, correct) in [
+            ("UPOS", scores.upos),
+            ("XPOS", scores.xpos),
+            ("lemma", scores.lemma),
+            ("UAS", scores.uas),
+            ("LAS", scores.las),
+        ] {
             writeln!(out, "  {name:<6} {:6.2}", pct(correct))?;
         }
         writeln!(out, "  {:<6} {:6.2}  (relations without subtypes, as CoNLL 2018)", "LAS", pct(scores.las_universal))?;
         writeln!(out, "end to end from raw text: F1 (precision, recall)")?;
-        for (name, counts) in [("words", scores.e2e_words), ("UPOS", scores.e2e_upos), ("UAS", scores.e2e_uas), ("LAS", scores.e2e_las)] {
-            writeln!(out, "  {name:<6} {:6.2}  ({:.2}, {:.2})", 100.0 * counts.f1(), 100.0 * counts.precision(), 100.0 * counts.recall())?;
+        for (name, counts) in
+            [("words", scores.e2e_words), ("UPOS", scores.e2e_upos), ("UAS", scores.e2e_uas), ("LAS", scores.e2e_las)]
+        {
+            writeln!(
+                out,
+                "  {name:<6} {:6.2}  ({:.2}, {:.2})",
+                100.0 * counts.f1(),
+                100.0 * counts.precision(),
+                100.0 * counts.recall()
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

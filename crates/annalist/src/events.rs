@@ -192,7 +192,11 @@ fn merge_repeats(events: Vec<Event>) -> Vec<Event> {
         match merged.iter_mut().find(|e| e.source == event.source && e.target == event.target && e.code == event.code) {
             Some(first) => {
                 if !(first.sentence == event.sentence && first.span == event.span) {
-                    first.mentions.push(EventMention { sentence: event.sentence, span: event.span, verb_text: event.verb_text });
+                    first.mentions.push(EventMention {
+                        sentence: event.sentence,
+                        span: event.span,
+                        verb_text: event.verb_text,
+                    });
                 }
                 first.confidence = first.confidence.max(event.confidence);
             }
@@ -222,6 +226,9 @@ struct ActorRef {
     span: Span,
     /// Whether it was the argument itself (not found deeper in its phrase or through a pronoun).
     direct: bool,
+    /// An agent with no country (`---GOV`, or a prefix agent's code such as `NGO`), which a
+    /// coordinated partner's country may complete.
+    bare_agent: bool,
 }
 
 struct SentenceView<'a> {
@@ -362,16 +369,41 @@ impl<'a> SentenceView<'a> {
 }
 
 /// Relations whose subtrees are clauses of their own, never part of another verb's arguments.
-const CLAUSES: &[&str] = &["conj", "parataxis", "advcl", "ccomp", "csubj", "csubj:pass", "acl:relcl", "advcl:relcl", "punct"];
+const CLAUSES: &[&str] =
+    &["conj", "parataxis", "advcl", "ccomp", "csubj", "csubj:pass", "acl:relcl", "advcl:relcl", "punct"];
 
 /// Prepositions that say where something happened rather than to whom.
-const LOCATIVE: &[&str] = &["in", "at", "near", "inside", "outside", "throughout", "across", "around", "within", "along"];
+const LOCATIVE: &[&str] =
+    &["in", "at", "near", "inside", "outside", "throughout", "across", "around", "within", "along"];
 
 /// Relations of a verb's dependents that are not its objects.
 const NOT_OBJECTS: &[&str] = &[
-    "nsubj", "nsubj:pass", "nsubj:outer", "expl", "aux", "aux:pass", "cop", "mark", "cc", "punct", "advmod", "discourse",
-    "vocative", "compound:prt", "conj", "parataxis", "advcl", "ccomp", "csubj", "csubj:pass", "dep", "obl:agent",
-    "obl:tmod", "obl:npmod", "nmod:tmod", "advcl:relcl",
+    "nsubj",
+    "nsubj:pass",
+    "nsubj:outer",
+    "expl",
+    "aux",
+    "aux:pass",
+    "cop",
+    "mark",
+    "cc",
+    "punct",
+    "advmod",
+    "discourse",
+    "vocative",
+    "compound:prt",
+    "conj",
+    "parataxis",
+    "advcl",
+    "ccomp",
+    "csubj",
+    "csubj:pass",
+    "dep",
+    "obl:agent",
+    "obl:tmod",
+    "obl:npmod",
+    "nmod:tmod",
+    "advcl:relcl",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -408,7 +440,11 @@ struct SentenceCoder<'a, 'v> {
 
 /// The text of the pattern with provenance `rule` in `block`, or `no pattern`.
 fn best_text(block: &lexicon::Block, rule: Provenance) -> String {
-    block.patterns.iter().find(|p| p.provenance == rule).map_or_else(|| "no pattern".to_string(), |p| format!("pattern {:?}", p.text))
+    block
+        .patterns
+        .iter()
+        .find(|p| p.provenance == rule)
+        .map_or_else(|| "no pattern".to_string(), |p| format!("pattern {:?}", p.text))
 }
 
 impl SentenceCoder<'_, '_> {
@@ -544,7 +580,8 @@ impl SentenceCoder<'_, '_> {
         let mut next = idx + 1;
         for word in &form.words[form.head + 1..] {
             let child = view.children[idx].iter().copied().find(|&c| {
-                matches!(view.deprel(c), "compound:prt" | "advmod" | "obl" | "obj" | "case" | "mark") && view.matches_word(c, word)
+                matches!(view.deprel(c), "compound:prt" | "advmod" | "obl" | "obj" | "case" | "mark")
+                    && view.matches_word(c, word)
             });
             let at = match child {
                 Some(child) => child,
@@ -619,7 +656,9 @@ impl SentenceCoder<'_, '_> {
         for _ in 0..view.len() {
             let subject: Vec<usize> = view.children_with(node, &["nsubj:pass"]).collect();
             if !subject.is_empty() {
-                return Some((subject, true));
+                // The passive subject of a governing verb is the active subject of the verb it
+                // governs: "Gollum was seen to break into the parade".
+                return Some((subject, node == verb));
             }
             let subject: Vec<usize> = view.children_with(node, &["nsubj", "nsubj:outer"]).collect();
             if let Some(&first) = subject.first() {
@@ -649,6 +688,31 @@ impl SentenceCoder<'_, '_> {
         None
     }
 
+    /// The actors of a verb's subjects. UD gives a verb one subject; two mean the parser split a
+    /// phrase, which is then read as one.
+    fn subject_actors(&self, subjects: &[usize]) -> Vec<ActorRef> {
+        match subjects {
+            [] => Vec::new(),
+            [subject] => self.actors_of(*subject),
+            several => {
+                let phrase = self.phrase_of(several);
+                if let Some(pronoun) = phrase.pronoun {
+                    return vec![pronoun];
+                }
+                phrase
+                    .bases
+                    .into_iter()
+                    .map(|mut base| {
+                        for agent in &phrase.agents {
+                            base.code = apply_agent(agent, &base.code);
+                        }
+                        base
+                    })
+                    .collect()
+            }
+        }
+    }
+
     /// The `by` agent of a passive verb.
     fn agent_args(&self, verb: usize) -> Vec<usize> {
         let view = self.view;
@@ -674,104 +738,207 @@ impl SentenceCoder<'_, '_> {
             if NOT_OBJECTS.contains(&deprel) || matches!(deprel, "iobj" | "obj") || child < verb {
                 continue;
             }
-            let locative = view.children_with(child, &["case"]).any(|case| LOCATIVE.contains(&view.keys[case].as_str()));
-            if locative { places.push(child) } else { rest.push(child) }
+            let locative =
+                view.children_with(child, &["case"]).any(|case| LOCATIVE.contains(&view.keys[case].as_str()));
+            if locative {
+                places.push(child)
+            } else {
+                rest.push(child)
+            }
         }
         direct.extend(rest);
         direct.extend(places);
         direct
     }
 
-    /// The actors of an argument: the mention it is, its coordinated mentions, a pronoun's
-    /// antecedent, or the first mention inside its phrase (refined by the argument's agent noun:
-    /// "lawmakers in Fornost" is Fornost's legislature).
+    /// The actors of an argument and of the arguments coordinated with it ("Lawmakers and
+    /// officials in Fornost and Gondor"). A conjunct that names only agents takes the countries of
+    /// its coordinated partners: "in Fornost and Gondor" belongs to both, and "the Danish media and
+    /// government" are DNKMED and DNKGOV.
     fn actors_of(&self, arg: usize) -> Vec<ActorRef> {
         let view = self.view;
-        if let Some(mention) = view.mention_of[arg] {
-            let mut actors = self.expand_mention(mention, true);
-            for conj in view.children_with(arg, &["conj"]) {
-                actors.extend(self.actors_of(conj));
-            }
-            dedup_actors(&mut actors);
-            return actors;
+        let mut group = vec![arg];
+        let mut idx = 0;
+        while idx < group.len() && group.len() <= view.len() {
+            group.extend(view.children_with(group[idx], &["conj"]));
+            idx += 1;
         }
-        if let Some(actor) = self.pronoun(arg) {
-            return vec![actor];
-        }
+        let phrases: Vec<Phrase> = group.iter().map(|&member| self.phrase(member)).collect();
+        let countries: Vec<ActorRef> = phrases
+            .iter()
+            .flat_map(|phrase| &phrase.bases)
+            .filter(|base| !base.code.starts_with("---"))
+            .map(|base| ActorRef { code: base.code.get(..3).unwrap_or(&base.code).to_string(), ..base.clone() })
+            .collect();
         let mut actors = Vec::new();
-        // Coordinated arguments: "Lions, tigers, and Gondor".
-        for conj in view.children_with(arg, &["conj"]) {
-            actors.extend(self.actors_of(conj));
-        }
-        let phrase = view.subtree(arg, &["conj", "acl:relcl", "advcl", "parataxis", "ccomp", "punct", "appos"]);
-        if let Some(mention) = phrase.iter().find_map(|&t| view.mention_of[t]) {
-            let agent = view.agent(arg);
-            let mut found = self.expand_mention(mention, false);
-            if let Some(agent) = agent {
-                for actor in &mut found {
-                    if actor.code.len() == 3 {
-                        actor.code = agent.code.apply(Some(&actor.code));
-                        actor.span = actor.span.cover(view.span_of(arg));
+        for phrase in phrases {
+            if let Some(pronoun) = phrase.pronoun {
+                actors.push(pronoun);
+            } else if !phrase.bases.is_empty() {
+                for mut base in phrase.bases {
+                    for agent in &phrase.agents {
+                        base.code = apply_agent(agent, &base.code);
                     }
+                    actors.push(base);
+                }
+            } else if let Some(agent) = phrase.agents.first() {
+                if countries.is_empty() {
+                    actors.push(ActorRef { code: agent.clone(), span: phrase.span, direct: true, bare_agent: true });
+                }
+                for country in &countries {
+                    let code = phrase.agents.iter().fold(country.code.clone(), |code, agent| apply_agent(agent, &code));
+                    actors.push(ActorRef { code, span: phrase.span, direct: false, bare_agent: false });
                 }
             }
-            actors.splice(0..0, found);
         }
         dedup_actors(&mut actors);
         actors
     }
 
-    /// A mention and, when it is part of a compound ("Gondor and Osgiliath") inside the same
-    /// phrase, its partners. The phrase is the subtree of the mention's head in the parse, so that
-    /// "Opening a meeting with al Sharaa, Putin said" does not make "al Sharaa, Putin" a compound.
+    /// What one argument phrase names: a pronoun's antecedent, or its first actor mention (with
+    /// the compound partners coordinated inside it) and the agents it names ("Soldiers from
+    /// Gondor" = GON and MIL, "An MSF Arnor diplomat" = ARNGOV and NGO, "Dagolath's first Deputy
+    /// Prime Minister" = DAG and GOV).
+    fn phrase(&self, arg: usize) -> Phrase {
+        self.phrase_of(&[arg])
+    }
+
+    /// [`SentenceCoder::phrase`] over several roots read as one phrase: a verb's subjects when
+    /// the parse gave it more than one ("Dagolath's ... Minister | Telemar left").
+    fn phrase_of(&self, roots: &[usize]) -> Phrase {
+        let view = self.view;
+        let Some(&arg) = roots.last() else {
+            return Phrase { bases: Vec::new(), agents: Vec::new(), pronoun: None, span: Span::default() };
+        };
+        let direct = view.mention_of[arg];
+        let span = direct.map_or(view.span_of(arg), |m| view.mentions[m].span);
+        if direct.is_none() {
+            if let Some(actor) = self.pronoun(arg) {
+                return Phrase { bases: Vec::new(), agents: Vec::new(), pronoun: Some(actor), span };
+            }
+        }
+        let mut tokens: Vec<usize> = roots.iter().flat_map(|&root| view.subtree(root, PHRASE_CUTS)).collect();
+        tokens.sort_unstable();
+        let mut mentions: Vec<usize> = tokens.iter().filter_map(|&t| view.mention_of[t]).collect();
+        mentions.dedup();
+        let mut agents: Vec<String> = Vec::new();
+        let mut base: Option<usize> = None;
+        for &mention in &mentions {
+            let Some(code) = view.mentions[mention].code.as_deref() else { continue };
+            if view.mentions[mention].kind == crate::actors::MentionKind::Agent {
+                agents.push(code.to_string());
+            } else if base.is_none() {
+                base = Some(mention);
+            }
+        }
+        // The head noun itself may name an agent no mention covers ("ambassadors", "minister").
+        if direct.is_none() {
+            if let Some(agent) = view.agent(arg) {
+                agents.push(match agent.code.placement {
+                    crate::dict::agents::Placement::After => format!("---{}", agent.code.code),
+                    crate::dict::agents::Placement::Before => agent.code.code.clone(),
+                });
+            }
+        }
+        let bases = base.map(|base| self.expand_mention(base, direct == Some(base))).unwrap_or_default();
+        Phrase { bases, agents, pronoun: None, span }
+    }
+
+    /// A mention and, when it is part of a compound coordinated inside its own phrase ("the
+    /// ambassadors of Arnor, Osgiliath and Gondor"), its partners. Only partners the parse attaches
+    /// as coordinated or listed count, so that "Opening a meeting with al Sharaa, Putin said" does
+    /// not make "al Sharaa, Putin" a compound. Partners after an agent-of-country mention share its
+    /// agent: the ambassadors are all governments' (ARNGOV, OSGGOV, GONGOV).
     fn expand_mention(&self, mention: usize, direct: bool) -> Vec<ActorRef> {
         let view = self.view;
-        let (first, last) = view.mentions[mention].tokens;
-        let head = (first..last.min(view.len()))
-            .find(|&t| view.head(t).is_none_or(|h| h < first || h >= last))
-            .unwrap_or(first);
-        let phrase = view.subtree(head, &["acl:relcl", "advcl", "parataxis", "ccomp", "appos"]);
-        let members: Vec<usize> = view
+        let primary = &view.mentions[mention];
+        let head_of = |m: &Mention| {
+            let (first, last) = m.tokens;
+            (first..last.min(view.len()))
+                .find(|&t| view.head(t).is_none_or(|h| h < first || h >= last))
+                .unwrap_or(first)
+        };
+        let head = head_of(primary);
+        let phrase = view.subtree(head, &["acl:relcl", "advcl", "parataxis", "ccomp", "punct"]);
+        let partners: Vec<usize> = view
             .compounds
             .compounds
             .iter()
             .find(|compound| compound.mentions.contains(&mention))
-            .map_or_else(|| vec![mention], |compound| compound.mentions.clone())
+            .map(|compound| compound.mentions.clone())
+            .unwrap_or_default()
             .into_iter()
             .filter(|&m| {
-                m == mention || {
-                    let (start, end) = view.mentions[m].tokens;
-                    view.mentions[m].sentence == view.index && (start..end).all(|t| phrase.contains(&t))
-                }
+                let partner = &view.mentions[m];
+                m != mention
+                    && partner.kind != crate::actors::MentionKind::Agent
+                    && partner.sentence == view.index
+                    && phrase.contains(&head_of(partner))
+                    && matches!(view.deprel(head_of(partner)), "conj" | "appos" | "list")
             })
             .collect();
-        members
-            .into_iter()
-            .filter_map(|m| {
-                let mention = &view.mentions[m];
-                mention.code.as_ref().map(|code| ActorRef { code: code.clone(), span: mention.span, direct })
-            })
-            .collect()
+        let shared_agent = (primary.kind == crate::actors::MentionKind::CountryAgent
+            && view.text[primary.span].to_lowercase().contains(" of "))
+        .then(|| primary.code.as_deref().and_then(|code| code.get(3..)))
+        .flatten()
+        .filter(|agent| !agent.is_empty());
+        let mut actors: Vec<ActorRef> = primary
+            .code
+            .iter()
+            .map(|code| ActorRef { code: code.clone(), span: primary.span, direct, bare_agent: false })
+            .collect();
+        for partner in partners {
+            let partner = &view.mentions[partner];
+            let Some(code) = partner.code.clone() else { continue };
+            let code = match shared_agent {
+                Some(agent) if code.len() == 3 && partner.span.start > primary.span.start => format!("{code}{agent}"),
+                _ => code,
+            };
+            actors.push(ActorRef { code, span: partner.span, direct, bare_agent: false });
+        }
+        actors
     }
 
     /// A personal pronoun's antecedent: the latest person mentioned before it in this sentence or
     /// the ones before ("Putin ... he said", "his Syrian counterpart").
     fn pronoun(&self, idx: usize) -> Option<ActorRef> {
         let view = self.view;
-        if !matches!(view.keys[idx].as_str(), "he" | "she" | "him" | "her" | "his") {
-            return None;
-        }
+        let wants_person = match view.keys[idx].as_str() {
+            "he" | "she" | "him" | "her" | "his" => true,
+            "it" | "its" => false,
+            _ => return None,
+        };
         let before = view.span_of(idx).start;
-        let candidates = view.mentions[..view.first_mention]
-            .iter()
-            .chain(view.mentions[view.first_mention..].iter().take_while(|m| m.sentence == view.index && m.span.end <= before));
-        let person = candidates.filter(|m| is_person(m)).last()?;
-        Some(ActorRef { code: person.code.clone()?, span: view.span_of(idx), direct: false })
+        let candidates = view.mentions[..view.first_mention].iter().chain(
+            view.mentions[view.first_mention..].iter().take_while(|m| m.sentence == view.index && m.span.end <= before),
+        );
+        let person = candidates.filter(|m| is_person(m) == wants_person && m.code.is_some()).last()?;
+        Some(ActorRef { code: person.code.clone()?, span: view.span_of(idx), direct: false, bare_agent: false })
     }
 
     /// Folds verb chains: a modal verb ("agreed", "urged", "threatened", "refused") governing a
     /// coded verb becomes one event with the combined code; negation changes or cancels codes.
     fn fold_chains(&self, codings: &mut [VerbCoding]) {
+        self.fold_into_uppers(codings);
+        // What a folded verb governed belongs to the same chain ("urged Bree to help win a role":
+        // "win" is part of the appeal, not an event of its own).
+        let view = self.view;
+        for _ in 0..codings.len() {
+            let folded: Vec<usize> = codings.iter().filter(|c| c.folded).map(|c| c.verb).collect();
+            let mut changed = false;
+            for coding in codings.iter_mut().filter(|c| !c.folded) {
+                if view.head(coding.verb).is_some_and(|h| folded.contains(&h)) && self.is_complement(coding.verb) {
+                    coding.folded = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    fn fold_into_uppers(&self, codings: &mut [VerbCoding]) {
         let view = self.view;
         // Deepest first, so that "said it would agree to provide" folds from the inside out.
         let mut order: Vec<usize> = (0..codings.len()).collect();
@@ -785,12 +952,21 @@ impl SentenceCoder<'_, '_> {
             if upper_modality == Modality::Statement {
                 continue;
             }
-            let lower = codings.iter().position(|c| {
-                !c.folded && view.head(c.verb) == Some(upper) && matches!(view.deprel(c.verb), "xcomp" | "ccomp")
-            });
+            let lower = codings
+                .iter()
+                .position(|c| !c.folded && view.head(c.verb) == Some(upper) && self.is_complement(c.verb));
             let Some(j) = lower else { continue };
             let Some(lower_code) = codings[j].code.primary.clone() else { continue };
-            let Some(combined) = combine(upper_modality, &lower_code) else { continue };
+            // Without a CAMEO combination, a lower verb that is itself a stance or a statement
+            // ("will host Osgiliath to celebrate May Day") gives the event; a material act that
+            // was only intended, demanded or refused does not happen, so the upper code stands.
+            let combined = combine(upper_modality, &lower_code).unwrap_or_else(|| {
+                if is_stance(&lower_code) {
+                    lower_code.clone()
+                } else {
+                    codings[i].code.primary.clone().unwrap_or_default()
+                }
+            });
             let lower_targets = codings[j].targets.clone();
             let lower_verb = codings[j].verb;
             codings[j].folded = true;
@@ -808,9 +984,21 @@ impl SentenceCoder<'_, '_> {
         }
     }
 
+    /// Whether a verb completes the one governing it: an infinitive or clausal complement, or a
+    /// purpose clause ("will host Osgiliath to celebrate May Day").
+    fn is_complement(&self, verb: usize) -> bool {
+        let view = self.view;
+        match view.deprel(verb) {
+            "xcomp" | "ccomp" => true,
+            "advcl" => view.children_with(verb, &["mark"]).any(|mark| view.keys[mark] == "to"),
+            _ => false,
+        }
+    }
+
     fn is_negated(&self, verb: usize) -> bool {
         let view = self.view;
-        view.children_with(verb, &["advmod", "neg", "det"]).any(|c| matches!(view.keys[c].as_str(), "not" | "n't" | "never" | "nt"))
+        view.children_with(verb, &["advmod", "neg", "det"])
+            .any(|c| matches!(view.keys[c].as_str(), "not" | "n't" | "never" | "nt"))
     }
 
     /// The past year that dates the verb's clause explicitly, if any: a year at least two before
@@ -828,7 +1016,11 @@ impl SentenceCoder<'_, '_> {
         for _ in 0..view.len() {
             let deprel = view.deprel(node);
             let Some(head) = view.head(node) else { break };
-            if !(deprel.starts_with("acl") || deprel == "appos" || deprel.starts_with("nmod") || view.parsed.tokens[node].upos != Upos::Verb && node != verb) {
+            if !(deprel.starts_with("acl")
+                || deprel == "appos"
+                || deprel.starts_with("nmod")
+                || view.parsed.tokens[node].upos != Upos::Verb && node != verb)
+            {
                 break;
             }
             scope.push(head);
@@ -863,14 +1055,20 @@ impl SentenceCoder<'_, '_> {
         let verb = coding.verb;
         let (mut sources, mut targets) = (coding.sources.clone(), coding.targets.clone());
         let mut inherited = false;
+        // A pattern that places the source after the verb leaves the subject as the target
+        // ("Mordor will celebrate May Day with Eriador": `* {MAY DAY} $`).
+        if !sources.is_empty() && targets.is_empty() && !coding.compound {
+            if let Some((args, false)) = self.subject_args(verb) {
+                targets = self.subject_actors(&args);
+            }
+        }
         if sources.is_empty() || targets.is_empty() {
             let subject = self.subject_args(verb);
             let passive = subject.as_ref().is_some_and(|(_, passive)| *passive);
             if let Some((args, _)) = &subject {
                 inherited = args.iter().any(|&a| !view.dominates(verb, a));
             }
-            let subject_actors: Vec<ActorRef> =
-                subject.map(|(args, _)| args.into_iter().flat_map(|a| self.actors_of(a)).collect()).unwrap_or_default();
+            let subject_actors: Vec<ActorRef> = subject.map(|(args, _)| self.subject_actors(&args)).unwrap_or_default();
             if passive {
                 if targets.is_empty() {
                     targets = subject_actors;
@@ -883,12 +1081,7 @@ impl SentenceCoder<'_, '_> {
                     sources = subject_actors;
                 }
                 if targets.is_empty() {
-                    targets = self
-                        .object_args(verb)
-                        .into_iter()
-                        .map(|arg| self.actors_of(arg))
-                        .find(|actors| actors.iter().any(|a| !sources.iter().any(|s| s.span == a.span)))
-                        .unwrap_or_default();
+                    targets = self.find_target(verb, &sources);
                 }
             }
         }
@@ -896,7 +1089,9 @@ impl SentenceCoder<'_, '_> {
         dedup_actors(&mut targets);
         targets.retain(|t| !sources.iter().any(|s| s.span == t.span));
         let mut pairs: Vec<(ActorRef, ActorRef, String)> = Vec::new();
-        let reciprocal = targets.is_empty() && sources.len() > 1;
+        // `%` in a pattern: the compound's members act on each other ("Gondor and Osgiliath have
+        // renewed ties").
+        let reciprocal = coding.compound && targets.is_empty() && sources.len() > 1;
         if reciprocal {
             // "Gondor and Osgiliath have renewed ties": each with the other.
             for a in &sources {
@@ -920,19 +1115,26 @@ impl SentenceCoder<'_, '_> {
                 }
                 if targets.is_empty() && !self.options.require_dyad {
                     if let Some(primary) = &code.primary {
-                        let none = ActorRef { code: "---".to_string(), span: Span::default(), direct: false };
+                        let none = ActorRef {
+                            code: "---".to_string(),
+                            span: Span::default(),
+                            direct: false,
+                            bare_agent: false,
+                        };
                         pairs.push((source.clone(), none, primary.clone()));
                     }
                 }
             }
         }
-        let verb_span = coding.verb_tokens.iter().map(|&t| view.span_of(t)).reduce(Span::cover).unwrap_or(view.span_of(verb));
+        let verb_span =
+            coding.verb_tokens.iter().map(|&t| view.span_of(t)).reduce(Span::cover).unwrap_or(view.span_of(verb));
         let verb_text = coding.verb_tokens.iter().map(|&t| &view.text[view.span_of(t)]).collect::<Vec<_>>().join(" ");
         let mut events = Vec::new();
         for (source, target, code) in pairs {
             // An actor does not act on itself, nor a government on its own country ("Putin ...
             // a meeting in Moscow" is not RUSGOV acting on RUS).
-            if source.code.starts_with(&target.code) || target.code.starts_with(&source.code) {
+            let same = |a: &str, b: &str| a.starts_with(b) && b != "---";
+            if same(&source.code, &target.code) || same(&target.code, &source.code) {
                 continue;
             }
             let target_code = self.host_government(&code, &target);
@@ -945,7 +1147,13 @@ impl SentenceCoder<'_, '_> {
                 confidence -= 0.1;
             }
             let spans = [Some(source.span), Some(target.span), Some(verb_span)];
-            let span = spans.iter().flatten().filter(|s| !s.is_empty() && view.parsed.span.contains(**s)).copied().reduce(Span::cover).unwrap_or(verb_span);
+            let span = spans
+                .iter()
+                .flatten()
+                .filter(|s| !s.is_empty() && view.parsed.span.contains(**s))
+                .copied()
+                .reduce(Span::cover)
+                .unwrap_or(verb_span);
             events.push(self.event(EventParts {
                 source: &source,
                 target_code: &target_code,
@@ -961,9 +1169,41 @@ impl SentenceCoder<'_, '_> {
         events
     }
 
+    /// The target of an active verb: the actors of its first object argument that names an actor
+    /// other than the source, an argument naming a country or organization before one naming only
+    /// an agent ("arrived in Gondor on his first official visit"); failing those, the subject of
+    /// its clausal complement ("Arnor believes Dagolath can cope", "expressed hopes that Osgiliath
+    /// could be drawn in").
+    fn find_target(&self, verb: usize, sources: &[ActorRef]) -> Vec<ActorRef> {
+        let view = self.view;
+        let is_new = |a: &ActorRef| !sources.iter().any(|s| s.span == a.span);
+        let candidates: Vec<Vec<ActorRef>> =
+            self.object_args(verb).into_iter().map(|arg| self.actors_of(arg)).collect();
+        let named = candidates.iter().find(|actors| actors.iter().any(|a| is_new(a) && !a.bare_agent));
+        if let Some(actors) = named.or_else(|| candidates.iter().find(|actors| actors.iter().any(is_new))) {
+            return actors.clone();
+        }
+        let objects: Vec<usize> = view.children_with(verb, &["obj"]).collect();
+        // Only a complement that follows: in "Arnor will restore ties, an official said" the
+        // clause before "said" is what was said, not whom it was said to.
+        let complements = view
+            .children_with(verb, &["ccomp"])
+            .chain(objects.iter().flat_map(|&object| view.children_with(object, &["acl", "ccomp"])).collect::<Vec<_>>())
+            .filter(|&complement| complement > verb);
+        for complement in complements.collect::<Vec<_>>() {
+            let subjects: Vec<usize> = view.children_with(complement, &["nsubj", "nsubj:pass"]).collect();
+            let actors: Vec<ActorRef> = subjects.into_iter().flat_map(|s| self.actors_of(s)).filter(is_new).collect();
+            if !actors.is_empty() {
+                return actors;
+            }
+        }
+        Vec::new()
+    }
+
     /// A visit to a capital is hosted by its government: "visited Damascus" targets SYRGOV.
     fn host_government(&self, code: &str, target: &ActorRef) -> String {
-        let is_capital = self.view.mentions.iter().any(|m| m.span == target.span && m.kind == crate::actors::MentionKind::Capital);
+        let is_capital =
+            self.view.mentions.iter().any(|m| m.span == target.span && m.kind == crate::actors::MentionKind::Capital);
         if matches!(code, "042" | "043") && is_capital && target.code.len() == 3 {
             format!("{}GOV", target.code)
         } else {
@@ -975,7 +1215,8 @@ impl SentenceCoder<'_, '_> {
         let view = self.view;
         let table = CameoTable::embedded();
         let row = table.resolve(parts.code);
-        let text_of = |actor: &ActorRef| if actor.span.is_empty() { String::new() } else { view.text[actor.span].to_string() };
+        let text_of =
+            |actor: &ActorRef| if actor.span.is_empty() { String::new() } else { view.text[actor.span].to_string() };
         let location = self.dictionaries.location(parts.rule);
         Event {
             source: parts.source.code.clone(),
@@ -1017,6 +1258,13 @@ struct EventParts<'p> {
     rule: Provenance,
 }
 
+/// Codes of stances and speech acts rather than material acts: statements, appeals, intents,
+/// consultation, investigation, demands, disapproval, rejection, threats, protest, force posture,
+/// coercion.
+fn is_stance(code: &str) -> bool {
+    matches!(root_code(code), "01" | "02" | "03" | "04" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "17")
+}
+
 fn negate_code(code: &EventCode) -> EventCode {
     EventCode { primary: code.primary.as_deref().and_then(negate), secondary: None }
 }
@@ -1046,11 +1294,44 @@ fn dedup_actors(actors: &mut Vec<ActorRef>) {
     });
 }
 
+/// What an argument phrase names.
+struct Phrase {
+    /// The actor mentions it is about (one, or a compound's members), codes as the mentions give.
+    bases: Vec<ActorRef>,
+    /// Agents it names besides: `---GOV` to add after a country's code, `NGO` before it.
+    agents: Vec<String>,
+    /// A pronoun's antecedent, when the phrase is a pronoun.
+    pronoun: Option<ActorRef>,
+    span: Span,
+}
+
+/// Relations cut off an argument's phrase: clauses of their own, and coordinated arguments
+/// (handled as a group by [`SentenceCoder::actors_of`]).
+const PHRASE_CUTS: &[&str] =
+    &["conj", "acl:relcl", "advcl", "parataxis", "ccomp", "csubj", "punct", "appos", "advcl:relcl"];
+
+/// An agent code applied to an actor's code: `---MIL` on `GON` is `GONMIL`, `---GOVMED` on `HGW`
+/// is `HGWGOVMED`, the prefix agent `NGO` on `ARNGOV` is `NGOARNGOV`. An agent the code already
+/// has is not added twice.
+fn apply_agent(agent: &str, actor: &str) -> String {
+    if actor.starts_with("---") {
+        return actor.to_string();
+    }
+    match agent.strip_prefix("---") {
+        Some(suffix) if actor.get(3..).is_some_and(|rest| rest.starts_with(suffix)) => actor.to_string(),
+        Some(suffix) => format!("{actor}{suffix}"),
+        None if actor.starts_with(agent) => actor.to_string(),
+        None => format!("{agent}{actor}"),
+    }
+}
+
 /// Whether a mention names a person (what "he" and "she" can refer to).
 fn is_person(mention: &Mention) -> bool {
     use crate::actors::MentionKind;
     matches!(mention.kind, MentionKind::TitledName | MentionKind::ShortForm)
-        || (mention.kind == MentionKind::Name && mention.code.as_ref().is_some_and(|c| c.len() > 3) && mention.tokens.1 - mention.tokens.0 >= 2)
+        || (mention.kind == MentionKind::Name
+            && mention.code.as_ref().is_some_and(|c| c.len() > 3)
+            && mention.tokens.1 - mention.tokens.0 >= 2)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1101,7 +1382,9 @@ impl Matcher<'_, '_> {
     fn element(&self, region: &[usize], pos: usize, elem: &Elem, depth: usize) -> Option<(usize, Bindings)> {
         let view = self.view;
         match elem {
-            Elem::Words(words) => (pos..region.len()).find_map(|start| self.words_at(region, start, words).map(|end| (end, Vec::new()))),
+            Elem::Words(words) => {
+                (pos..region.len()).find_map(|start| self.words_at(region, start, words).map(|end| (end, Vec::new())))
+            }
             Elem::Synset(name) => {
                 if depth > MAX_SYNSET_DEPTH {
                     return None;
@@ -1118,7 +1401,10 @@ impl Matcher<'_, '_> {
                 while start < region.len() {
                     let (end, bindings) = self.sequence(region, start, inner, depth)?;
                     let head = region[end - 1];
-                    let first = region[start..end].iter().position(|&t| inner_first_matches(view, t, inner)).map_or(start, |p| start + p);
+                    let first = region[start..end]
+                        .iter()
+                        .position(|&t| inner_first_matches(view, t, inner))
+                        .map_or(start, |p| start + p);
                     if region[first..end].iter().all(|&t| view.dominates(head, t)) {
                         return Some((end, bindings));
                     }

@@ -20,9 +20,9 @@ pub mod dict;
 pub mod error;
 pub mod eval;
 pub mod events;
-pub mod score;
 pub mod nlp;
 pub mod pipeline;
+pub mod score;
 pub mod segment;
 pub mod text;
 

@@ -122,20 +122,76 @@ impl From<Upos> for &'static str {
 /// `NFP`, `XX`). Tags are `&'static str` from this table, so tokens stay `Copy`-cheap and
 /// comparable with literals: `token.xpos == "VBN"`.
 pub const XPOS_TAGS: &[&str] = &[
-    "CC", "CD", "DT", "EX", "FW", "IN", "JJ", "JJR", "JJS", "LS", "MD", "NN", "NNS", "NNP", "NNPS", "PDT", "POS", "PRP", "PRP$",
-    "RB", "RBR", "RBS", "RP", "SYM", "TO", "UH", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "WDT", "WP", "WP$", "WRB", "$", "#",
-    ".", ",", ":", "``", "''", "-LRB-", "-RRB-", "HYPH", "NFP", "ADD", "AFX", "GW", "XX",
+    "CC", "CD", "DT", "EX", "FW", "IN", "JJ", "JJR", "JJS", "LS", "MD", "NN", "NNS", "NNP", "NNPS", "PDT", "POS",
+    "PRP", "PRP$", "RB", "RBR", "RBS", "RP", "SYM", "TO", "UH", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "WDT", "WP",
+    "WP$", "WRB", "$", "#", ".", ",", ":", "``", "''", "-LRB-", "-RRB-", "HYPH", "NFP", "ADD", "AFX", "GW", "XX",
 ];
 
 /// The dependency relations the parser can produce: UD's universal relations and the subtypes
 /// English EWT uses. At most 64, because the parser keeps sets of them as bits.
 pub const DEPRELS: &[&str] = &[
-    "root", "punct", "case", "nsubj", "det", "advmod", "obj", "amod", "obl", "conj", "compound", "mark", "nmod", "cc", "aux",
-    "cop", "advcl", "nmod:poss", "xcomp", "ccomp", "flat", "acl:relcl", "parataxis", "appos", "nummod", "acl", "aux:pass",
-    "nsubj:pass", "obl:unmarked", "nmod:unmarked", "discourse", "list", "compound:prt", "iobj", "expl", "fixed", "nmod:desc",
-    "obl:agent", "csubj", "nsubj:outer", "det:predet", "vocative", "goeswith", "advcl:relcl", "cc:preconj", "reparandum",
-    "orphan", "csubj:pass", "dislocated", "dep", "csubj:outer", "clf", "flat:foreign", "obl:tmod", "obl:npmod", "nmod:tmod",
-    "nmod:npmod", "flat:name", "det:poss", "compound:svc", "expl:pv", "nsubj:xsubj",
+    "root",
+    "punct",
+    "case",
+    "nsubj",
+    "det",
+    "advmod",
+    "obj",
+    "amod",
+    "obl",
+    "conj",
+    "compound",
+    "mark",
+    "nmod",
+    "cc",
+    "aux",
+    "cop",
+    "advcl",
+    "nmod:poss",
+    "xcomp",
+    "ccomp",
+    "flat",
+    "acl:relcl",
+    "parataxis",
+    "appos",
+    "nummod",
+    "acl",
+    "aux:pass",
+    "nsubj:pass",
+    "obl:unmarked",
+    "nmod:unmarked",
+    "discourse",
+    "list",
+    "compound:prt",
+    "iobj",
+    "expl",
+    "fixed",
+    "nmod:desc",
+    "obl:agent",
+    "csubj",
+    "nsubj:outer",
+    "det:predet",
+    "vocative",
+    "goeswith",
+    "advcl:relcl",
+    "cc:preconj",
+    "reparandum",
+    "orphan",
+    "csubj:pass",
+    "dislocated",
+    "dep",
+    "csubj:outer",
+    "clf",
+    "flat:foreign",
+    "obl:tmod",
+    "obl:npmod",
+    "nmod:tmod",
+    "nmod:npmod",
+    "flat:name",
+    "det:poss",
+    "compound:svc",
+    "expl:pv",
+    "nsubj:xsubj",
 ];
 
 /// The table's copy of an XPOS tag; tags outside the table are `XX`.
@@ -147,7 +203,12 @@ pub fn xpos_tag(tag: &str) -> &'static str {
 /// anything else to `dep`.
 pub fn deprel(relation: &str) -> &'static str {
     let base = relation.split(':').next().unwrap_or(relation);
-    DEPRELS.iter().copied().find(|&known| known == relation).or_else(|| DEPRELS.iter().copied().find(|&known| known == base)).unwrap_or("dep")
+    DEPRELS
+        .iter()
+        .copied()
+        .find(|&known| known == relation)
+        .or_else(|| DEPRELS.iter().copied().find(|&known| known == base))
+        .unwrap_or("dep")
 }
 
 /// A token with its parts of speech and lemma.
@@ -345,17 +406,22 @@ impl Model {
             let labels = (0..tokens.len()).map(|i| if i == 0 { "root" } else { "dep" }).collect();
             return (heads, labels);
         };
-        let forms: Vec<String> =
-            tokens.iter().map(|token| tagger::normalize(text.get(token.token.span.range()).unwrap_or(""), true)).collect();
-        let classes: Vec<u16> = tokens.iter().map(|token| self.class_of.get(&(token.upos, token.xpos)).copied().unwrap_or(0)).collect();
+        let forms: Vec<String> = tokens
+            .iter()
+            .map(|token| tagger::normalize(text.get(token.token.span.range()).unwrap_or(""), true))
+            .collect();
+        let classes: Vec<u16> =
+            tokens.iter().map(|token| self.class_of.get(&(token.upos, token.xpos)).copied().unwrap_or(0)).collect();
         let (heads, labels) = parser.parse(&Context::new(&forms, &classes));
-        let labels = labels.into_iter().map(|label| parser.labels.get(label as usize).copied().unwrap_or("dep")).collect();
+        let labels =
+            labels.into_iter().map(|label| parser.labels.get(label as usize).copied().unwrap_or("dep")).collect();
         (heads, labels)
     }
 
     /// Approximate heap size of the decoded model, in bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.tagger.weights.heap_bytes() + self.parser.as_ref().map_or(0, |p| p.transitions.heap_bytes() + p.labeller.heap_bytes())
+        self.tagger.weights.heap_bytes()
+            + self.parser.as_ref().map_or(0, |p| p.transitions.heap_bytes() + p.labeller.heap_bytes())
     }
 }
 

@@ -49,7 +49,8 @@ pub fn evaluate(model: &Model, gold: &[ConlluSentence], file: &str) -> Result<Ud
             if head == gold.head {
                 scores.uas += 1;
                 scores.las += usize::from(system.deprel == gold.deprel);
-                scores.las_universal += usize::from(system.base_deprel() == gold.deprel.split(':').next().unwrap_or(""));
+                scores.las_universal +=
+                    usize::from(system.base_deprel() == gold.deprel.split(':').next().unwrap_or(""));
             }
         }
     }
@@ -103,7 +104,12 @@ fn end_to_end(model: &Model, gold: &[ConlluSentence], file: &str, scores: &mut U
         for sentence in &parsed {
             for token in &sentence.tokens {
                 let span = spans.get(system_words.len()).copied().unwrap_or_default();
-                system_words.push(Annotated { span, upos: token.upos.as_str(), head: token.head.map(|h| h + offset), deprel: token.deprel });
+                system_words.push(Annotated {
+                    span,
+                    upos: token.upos.as_str(),
+                    head: token.head.map(|h| h + offset),
+                    deprel: token.deprel,
+                });
             }
             offset += sentence.tokens.len();
         }
@@ -123,7 +129,12 @@ fn score_aligned(system: &[Annotated], gold: &[Annotated], scores: &mut UdScores
     for (idx, word) in system.iter().enumerate() {
         system_at.entry(word.span).or_insert(idx);
     }
-    let aligned = |system_idx: usize| gold_at.get(&system[system_idx].span).copied().filter(|_| system_at.get(&system[system_idx].span) == Some(&system_idx));
+    let aligned = |system_idx: usize| {
+        gold_at
+            .get(&system[system_idx].span)
+            .copied()
+            .filter(|_| system_at.get(&system[system_idx].span) == Some(&system_idx))
+    };
     let mut counts = [0usize; 4];
     for idx in 0..system.len() {
         let Some(gold_idx) = aligned(idx) else { continue };
@@ -140,7 +151,9 @@ fn score_aligned(system: &[Annotated], gold: &[Annotated], scores: &mut UdScores
             counts[3] += usize::from(word.deprel == gold_word.deprel);
         }
     }
-    for (total, correct) in [&mut scores.e2e_words, &mut scores.e2e_upos, &mut scores.e2e_uas, &mut scores.e2e_las].into_iter().zip(counts) {
+    for (total, correct) in
+        [&mut scores.e2e_words, &mut scores.e2e_upos, &mut scores.e2e_uas, &mut scores.e2e_las].into_iter().zip(counts)
+    {
         total.add(Counts { correct, system: system.len(), gold: gold.len() });
     }
 }
@@ -156,7 +169,11 @@ mod tests {
     #[test]
     fn aligned_words_score_by_span() {
         // Gold "Putin spoke ." ; the system split "Putin" into two words and got the verb right.
-        let gold = [word((0, 5), "PROPN", Some(1), "nsubj"), word((5, 10), "VERB", None, "root"), word((10, 11), "PUNCT", Some(1), "punct")];
+        let gold = [
+            word((0, 5), "PROPN", Some(1), "nsubj"),
+            word((5, 10), "VERB", None, "root"),
+            word((10, 11), "PUNCT", Some(1), "punct"),
+        ];
         let system = [
             word((0, 3), "PROPN", Some(2), "nsubj"),
             word((3, 5), "PROPN", Some(0), "flat"),

@@ -17,7 +17,10 @@ pub enum Elem {
     /// A noun phrase: its elements in order, the last one its head, all inside the head's phrase.
     Phrase(Vec<Elem>),
     /// A preposition (empty: any) and what it governs, inside its phrase.
-    Prep { preposition: Vec<String>, objects: Vec<Elem> },
+    Prep {
+        preposition: Vec<String>,
+        objects: Vec<Elem>,
+    },
     /// `$`, `+`, `%`: an actor mention goes here, in that role.
     Source,
     Target,

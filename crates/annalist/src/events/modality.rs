@@ -119,8 +119,9 @@ const ACTIONS: [(&str, [&str; 5]); 44] = [
 ];
 
 /// The code of a negated verb ("did not", "never", "refused to"): cooperation not given is a
-/// rejection of it (CAMEO 12x); a conflictual act that did not happen, or a negated statement, is
-/// no event (`None`).
+/// rejection of it (CAMEO 12x); disapproval or rejection withheld is diplomatic cooperation (050); a
+/// conflictual act that did not happen, a demand or threat not made, or a negated statement, is no
+/// event (`None`).
 pub fn negate(code: &str) -> Option<String> {
     match code.get(..2)? {
         // "did not agree to provide aid": a rejection of what would have been intended.
@@ -135,6 +136,9 @@ pub fn negate(code: &str) -> Option<String> {
             _ => Some("120".to_string()),
         },
         "04" | "05" | "06" | "07" | "08" => combine(Modality::Reject, code),
+        // Disapproval or rejection withheld ("did not clash over the efforts", "did not reject the
+        // plan") is a cooperative stance, as PETRARCH codes it.
+        "11" | "12" => Some("050".to_string()),
         _ => None,
     }
 }
@@ -174,6 +178,8 @@ mod tests {
         check("not 040", "125");
         check("not 061", "1211");
         check("not 190", "-");
+        check("not 111", "050");
+        check("not 130", "-");
         check("not 010", "-");
     }
 }

@@ -274,7 +274,8 @@ impl<'a> Reader<'a> {
             key = key.wrapping_add(self.varint()?);
             keys.push(key);
         }
-        let raw = self.take(n.checked_mul(n_classes * 2).ok_or_else(|| model_error("corrupt model (size overflow)"))?)?;
+        let raw =
+            self.take(n.checked_mul(n_classes * 2).ok_or_else(|| model_error("corrupt model (size overflow)"))?)?;
         let rows = raw.chunks_exact(2).map(|pair| from_bf16(u16::from_le_bytes([pair[0], pair[1]]))).collect();
         Ok(Weights::new(n_classes, keys, rows))
     }

@@ -149,11 +149,7 @@ impl State {
     pub(crate) fn legal(&self) -> [bool; 3] {
         let has_buffer = !self.buffer_empty();
         let s0 = self.s(0);
-        [
-            has_buffer,
-            has_buffer && s0 != NONE && s0 != 0,
-            self.stack.len() >= 2 && (self.s(1) != 0 || !has_buffer),
-        ]
+        [has_buffer, has_buffer && s0 != NONE && s0 != 0, self.stack.len() >= 2 && (self.s(1) != 0 || !has_buffer)]
     }
 
     /// The arc a transition would make, as (head, dependent).
@@ -457,7 +453,9 @@ impl Parser {
             self.transitions.score(&features, &mut scores);
             let transition = best_legal(&scores, state.legal());
             let label = match state.arc(transition) {
-                Some((head, dependent)) => self.predict_label(ctx, &state, head, dependent, root, &mut features, &mut label_scores),
+                Some((head, dependent)) => {
+                    self.predict_label(ctx, &state, head, dependent, root, &mut features, &mut label_scores)
+                }
                 None => 0,
             };
             state.apply(transition, label);
@@ -595,13 +593,26 @@ pub(crate) struct StepCounts {
 impl ParserTrainer {
     pub(crate) fn new(labels: Vec<&'static str>) -> ParserTrainer {
         let n_labels = labels.len();
-        ParserTrainer { labels, transitions: Trainer::new(3), labeller: Trainer::new(n_labels), features: Vec::new(), label_features: Vec::new() }
+        ParserTrainer {
+            labels,
+            transitions: Trainer::new(3),
+            labeller: Trainer::new(n_labels),
+            features: Vec::new(),
+            label_features: Vec::new(),
+        }
     }
 
     /// Learns from one sentence. `gold_heads[i]`, `gold_labels[i]` are word `i + 1`'s (projective).
     /// With `explore`, the parser follows its own prediction with probability `p_explore`, even
     /// when wrong, so that it learns to recover from its mistakes.
-    pub(crate) fn learn(&mut self, ctx: &Context, gold_heads: &[u32], gold_labels: &[u8], explore: f64, rng: &mut Rng) -> StepCounts {
+    pub(crate) fn learn(
+        &mut self,
+        ctx: &Context,
+        gold_heads: &[u32],
+        gold_labels: &[u8],
+        explore: f64,
+        rng: &mut Rng,
+    ) -> StepCounts {
         let n = ctx.n();
         let mut gold = Vec::with_capacity(n + 1);
         gold.push(0);
@@ -651,7 +662,11 @@ impl ParserTrainer {
 
     /// The averaged parser.
     pub(crate) fn finish(&self, min_abs: f32) -> Parser {
-        Parser { labels: self.labels.clone(), transitions: self.transitions.averaged(min_abs), labeller: self.labeller.averaged(min_abs) }
+        Parser {
+            labels: self.labels.clone(),
+            transitions: self.transitions.averaged(min_abs),
+            labeller: self.labeller.averaged(min_abs),
+        }
     }
 }
 

@@ -156,7 +156,14 @@ pub(crate) struct Trainer {
 
 impl Trainer {
     pub(crate) fn new(n_classes: usize) -> Trainer {
-        Trainer { n_classes, index: FxHashMap::default(), weights: Vec::new(), totals: Vec::new(), stamps: Vec::new(), time: 0 }
+        Trainer {
+            n_classes,
+            index: FxHashMap::default(),
+            weights: Vec::new(),
+            totals: Vec::new(),
+            stamps: Vec::new(),
+            time: 0,
+        }
     }
 
     /// Sets `scores` to the current (not averaged) scores of `features`.

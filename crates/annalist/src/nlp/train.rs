@@ -93,7 +93,11 @@ fn gold_sentences(sentences: &[ConlluSentence]) -> Vec<Gold> {
         .filter(|sentence| !sentence.words.is_empty())
         .map(|sentence| Gold {
             forms: sentence.words.iter().map(|w| w.form.clone()).collect(),
-            classes: sentence.words.iter().map(|w| (Upos::parse(&w.upos).unwrap_or(Upos::X), xpos_tag(&w.xpos))).collect(),
+            classes: sentence
+                .words
+                .iter()
+                .map(|w| (Upos::parse(&w.upos).unwrap_or(Upos::X), xpos_tag(&w.xpos)))
+                .collect(),
             lemmas: sentence.words.iter().map(|w| w.lemma.clone()).collect(),
             heads: sentence.words.iter().map(|w| w.head).collect(),
             deprels: sentence.words.iter().map(|w| deprel(&w.deprel)).collect(),
@@ -103,17 +107,24 @@ fn gold_sentences(sentences: &[ConlluSentence]) -> Vec<Gold> {
 
 /// Trains a tagger and a lemmatizer (no parser) on `train`, keeping the epoch with the best
 /// UPOS accuracy on `dev`.
-pub fn train_tagger(train: &[ConlluSentence], dev: &[ConlluSentence], options: &TrainOptions, progress: &mut dyn FnMut(&Progress)) -> Result<Model> {
+pub fn train_tagger(
+    train: &[ConlluSentence],
+    dev: &[ConlluSentence],
+    options: &TrainOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Model> {
     let train = gold_sentences(train);
     let dev = gold_sentences(dev);
     if train.is_empty() {
         return Err(model_error("no training sentences"));
     }
     let classes = tag_classes(&train);
-    let tagger = learn_tagger(&train, &dev, &classes, options.epochs, options.seed, "tagger", options.min_weight, progress);
-    let lemmatizer = Lemmatizer::learn(
-        train.iter().flat_map(|s| s.forms.iter().zip(&s.classes).zip(&s.lemmas).map(|((f, c), l)| (f.as_str(), c.1, l.as_str()))),
-    );
+    let tagger =
+        learn_tagger(&train, &dev, &classes, options.epochs, options.seed, "tagger", options.min_weight, progress);
+    let lemmatizer =
+        Lemmatizer::learn(train.iter().flat_map(|s| {
+            s.forms.iter().zip(&s.classes).zip(&s.lemmas).map(|((f, c), l)| (f.as_str(), c.1, l.as_str()))
+        }));
     Ok(Model::new(tagger, lemmatizer, None))
 }
 
@@ -136,10 +147,16 @@ pub fn train_parser(
     let train_tags: Vec<Vec<u16>> = if options.folds >= 2 {
         let mut tags = vec![Vec::new(); train.len()];
         for fold in 0..options.folds {
-            let rest: Vec<Gold> = train.iter().enumerate().filter(|(idx, _)| idx % options.folds != fold).map(|(_, s)| s.clone()).collect();
+            let rest: Vec<Gold> = train
+                .iter()
+                .enumerate()
+                .filter(|(idx, _)| idx % options.folds != fold)
+                .map(|(_, s)| s.clone())
+                .collect();
             let stage = format!("tagger fold {}/{}", fold + 1, options.folds);
             let seed = options.seed.wrapping_add(fold as u64 + 1);
-            let fold_tagger = learn_tagger(&rest, &dev, classes, options.fold_epochs, seed, &stage, options.min_weight, progress);
+            let fold_tagger =
+                learn_tagger(&rest, &dev, classes, options.fold_epochs, seed, &stage, options.min_weight, progress);
             for (idx, sentence) in train.iter().enumerate().filter(|(idx, _)| idx % options.folds == fold) {
                 tags[idx] = fold_tagger.tag(&forms_of(sentence));
             }
@@ -159,7 +176,9 @@ pub fn train_parser(
     let mut labels: Vec<(&'static str, usize)> = label_counts.into_iter().collect();
     labels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let labels: Vec<&'static str> = labels.into_iter().take(64).map(|(label, _)| label).collect();
-    let label_id = |label: &str| labels.iter().position(|&l| l == label).or_else(|| labels.iter().position(|&l| l == "dep")).unwrap_or(0) as u8;
+    let label_id = |label: &str| {
+        labels.iter().position(|&l| l == label).or_else(|| labels.iter().position(|&l| l == "dep")).unwrap_or(0) as u8
+    };
 
     struct Example {
         ctx: Context,
@@ -173,7 +192,11 @@ pub fn train_parser(
             let forms: Vec<String> = sentence.forms.iter().map(|f| tagger::normalize(f, true)).collect();
             let mut heads = sentence.heads.clone();
             projectivize(&mut heads);
-            Example { ctx: Context::new(&forms, tags), heads, labels: sentence.deprels.iter().map(|l| label_id(l)).collect() }
+            Example {
+                ctx: Context::new(&forms, tags),
+                heads,
+                labels: sentence.deprels.iter().map(|l| label_id(l)).collect(),
+            }
         })
         .collect();
     let dev_examples: Vec<(Context, &Gold)> = dev
@@ -228,7 +251,9 @@ fn score_parser(parser: &Parser, dev: &[(Context, &Gold)]) -> (f64, f64) {
     let (mut total, mut unlabelled, mut labelled) = (0usize, 0usize, 0usize);
     for (ctx, gold) in dev {
         let (heads, labels) = parser.parse(ctx);
-        for ((head, label), (gold_head, gold_label)) in heads.iter().zip(&labels).zip(gold.heads.iter().zip(&gold.deprels)) {
+        for ((head, label), (gold_head, gold_label)) in
+            heads.iter().zip(&labels).zip(gold.heads.iter().zip(&gold.deprels))
+        {
             total += 1;
             if head == gold_head {
                 unlabelled += 1;
@@ -337,7 +362,8 @@ fn learn_tagger(
                 tags.push(guess as u16);
             }
         }
-        let candidate = Tagger { classes: classes.to_vec(), lexicon: lexicon.clone(), weights: trainer.averaged(min_weight) };
+        let candidate =
+            Tagger { classes: classes.to_vec(), lexicon: lexicon.clone(), weights: trainer.averaged(min_weight) };
         let dev_score = upos_accuracy(&candidate, dev);
         let is_best = best.as_ref().is_none_or(|(score, _)| dev_score > *score);
         progress(&Progress {
