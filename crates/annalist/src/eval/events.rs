@@ -117,8 +117,24 @@ pub struct PloverRecord {
     pub source: Vec<PloverActor>,
     #[serde(default, deserialize_with = "actors_or_empty")]
     pub target: Vec<PloverActor>,
-    #[serde(default, rename = "textInfo")]
+    /// The marked-up text; one record has it as a plain string rather than `{"markup": ...}`.
+    #[serde(default, rename = "textInfo", deserialize_with = "markup_of")]
     pub text_info: Option<PloverTextInfo>,
+}
+
+fn markup_of<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<PloverTextInfo>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Markup {
+        Info(PloverTextInfo),
+        Text(String),
+        Other(serde::de::IgnoredAny),
+    }
+    Ok(match Markup::deserialize(deserializer)? {
+        Markup::Info(info) => Some(info),
+        Markup::Text(markup) => Some(PloverTextInfo { markup }),
+        Markup::Other(_) => None,
+    })
 }
 
 #[derive(Clone, Debug, Deserialize)]
