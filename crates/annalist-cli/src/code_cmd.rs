@@ -160,7 +160,7 @@ pub struct EvalPloverArgs {
 
 /// `annalist eval plover`: event category (through the CAMEO to PLOVER table) and source and
 /// target country accuracy. The event a record is about is the coded event whose verb is among the
-/// record's marked event words, else the most confident one.
+/// record's marked event words, else the most confident one that is not a bare statement.
 pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
     let records: Vec<PloverRecord> = read_records(&args.gold)?;
     let pipeline = Pipeline::new(args.dictionaries.load()?, CodingOptions { require_dyad: false, explain: false })?;
@@ -173,6 +173,12 @@ pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
             .events
             .iter()
             .find(|e| e.verb_text.split_whitespace().any(|w| event_words.contains(&w.to_lowercase())))
+            .or_else(|| {
+                // Otherwise the most confident event that is not a bare report ("said"): a
+                // record is about what was done, not about its being reported.
+                let reported = |e: &&annalist::events::Event| e.root_code == "01";
+                coded.events.iter().filter(|e| !reported(e)).max_by(|a, b| a.confidence.total_cmp(&b.confidence))
+            })
             .or_else(|| coded.events.iter().max_by(|a, b| a.confidence.total_cmp(&b.confidence)));
         let answer = PloverAnswer {
             code: about.map(|e| e.code.clone()),

@@ -95,7 +95,22 @@ impl Lexicon {
                 }
             }
         }
-        for (block_idx, block) in dictionary.blocks.iter().enumerate() {
+        // Blocks with the same name are one block, as in PETRARCH2, which files patterns under
+        // the block's name: a later file (annalist's corrections) adds patterns to a block and
+        // may give it a new default code.
+        let mut block_of_name: FxHashMap<String, usize> = FxHashMap::default();
+        for block in &dictionary.blocks {
+            let block_idx = *block_of_name.entry(block.meaning.clone()).or_insert_with(|| {
+                lexicon.blocks.push(Block {
+                    meaning: block.meaning.clone(),
+                    code: block.code.clone(),
+                    patterns: Vec::new(),
+                });
+                lexicon.blocks.len() - 1
+            });
+            if !block.code.is_null() {
+                lexicon.blocks[block_idx].code = block.code.clone();
+            }
             for verb in &block.verbs {
                 for form in &verb.forms {
                     // Each dictionary word may itself be several tokens (`CEASE-FIRE`).
@@ -109,35 +124,30 @@ impl Lexicon {
                     }
                     let Some(head_word) = words.get(head).cloned() else { continue };
                     let entries = lexicon.forms.entry(head_word).or_default();
-                    if !entries.iter().any(|e| e.block == block_idx && e.words == words && e.head == head) {
-                        entries.push(FormEntry {
-                            block: block_idx,
-                            words,
-                            head,
-                            code: verb.code.clone(),
-                            provenance: verb.provenance,
-                        });
-                    }
+                    // A later entry for the same form replaces the earlier one.
+                    entries.retain(|e| !(e.words == words && e.head == head));
+                    entries.push(FormEntry {
+                        block: block_idx,
+                        words,
+                        head,
+                        code: verb.code.clone(),
+                        provenance: verb.provenance,
+                    });
                 }
             }
-            let patterns = block
-                .patterns
-                .iter()
-                .map(|pattern| {
-                    let before = compile(&pattern.before);
-                    let after = compile(&pattern.after);
-                    let weight = before.iter().chain(&after).map(Elem::weight).sum();
-                    CompiledPattern {
-                        before,
-                        after,
-                        code: pattern.code.clone(),
-                        weight,
-                        text: pattern.text.clone(),
-                        provenance: pattern.provenance,
-                    }
-                })
-                .collect();
-            lexicon.blocks.push(Block { meaning: block.meaning.clone(), code: block.code.clone(), patterns });
+            for pattern in &block.patterns {
+                let before = compile(&pattern.before);
+                let after = compile(&pattern.after);
+                let weight = before.iter().chain(&after).map(Elem::weight).sum();
+                lexicon.blocks[block_idx].patterns.push(CompiledPattern {
+                    before,
+                    after,
+                    code: pattern.code.clone(),
+                    weight,
+                    text: pattern.text.clone(),
+                    provenance: pattern.provenance,
+                });
+            }
         }
         lexicon
     }
