@@ -42,6 +42,9 @@ pub struct TrainArgs {
     seed: u64,
     #[arg(long, default_value_t = TrainOptions::default().epochs)]
     epochs: usize,
+    /// Drop feature rows whose averaged weights are all below this (smaller, faster models).
+    #[arg(long, default_value_t = TrainOptions::default().min_weight)]
+    min_weight: f32,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,7 +113,8 @@ pub fn train(task: TrainTask) -> Result<ExitCode> {
 }
 
 fn load_training(args: &TrainArgs) -> Result<(Vec<ConlluSentence>, Vec<ConlluSentence>, TrainOptions)> {
-    let options = TrainOptions { seed: args.seed, epochs: args.epochs, ..TrainOptions::default() };
+    let options =
+        TrainOptions { seed: args.seed, epochs: args.epochs, min_weight: args.min_weight, ..TrainOptions::default() };
     Ok((read_conllu(&args.train)?, read_conllu(&args.dev)?, options))
 }
 

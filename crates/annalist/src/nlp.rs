@@ -121,77 +121,23 @@ impl From<Upos> for &'static str {
 /// The Penn Treebank tags, with the additions of UD English EWT (`ADD`, `AFX`, `GW`, `HYPH`,
 /// `NFP`, `XX`). Tags are `&'static str` from this table, so tokens stay `Copy`-cheap and
 /// comparable with literals: `token.xpos == "VBN"`.
+#[rustfmt::skip]
 pub const XPOS_TAGS: &[&str] = &[
-    "CC", "CD", "DT", "EX", "FW", "IN", "JJ", "JJR", "JJS", "LS", "MD", "NN", "NNS", "NNP", "NNPS", "PDT", "POS",
-    "PRP", "PRP$", "RB", "RBR", "RBS", "RP", "SYM", "TO", "UH", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "WDT", "WP",
-    "WP$", "WRB", "$", "#", ".", ",", ":", "``", "''", "-LRB-", "-RRB-", "HYPH", "NFP", "ADD", "AFX", "GW", "XX",
+    "CC", "CD", "DT", "EX", "FW", "IN", "JJ", "JJR", "JJS", "LS", "MD", "NN", "NNS", "NNP", "NNPS", "PDT", "POS", "PRP", "PRP$",
+    "RB", "RBR", "RBS", "RP", "SYM", "TO", "UH", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "WDT", "WP", "WP$", "WRB", "$", "#",
+    ".", ",", ":", "``", "''", "-LRB-", "-RRB-", "HYPH", "NFP", "ADD", "AFX", "GW", "XX",
 ];
 
 /// The dependency relations the parser can produce: UD's universal relations and the subtypes
 /// English EWT uses. At most 64, because the parser keeps sets of them as bits.
+#[rustfmt::skip]
 pub const DEPRELS: &[&str] = &[
-    "root",
-    "punct",
-    "case",
-    "nsubj",
-    "det",
-    "advmod",
-    "obj",
-    "amod",
-    "obl",
-    "conj",
-    "compound",
-    "mark",
-    "nmod",
-    "cc",
-    "aux",
-    "cop",
-    "advcl",
-    "nmod:poss",
-    "xcomp",
-    "ccomp",
-    "flat",
-    "acl:relcl",
-    "parataxis",
-    "appos",
-    "nummod",
-    "acl",
-    "aux:pass",
-    "nsubj:pass",
-    "obl:unmarked",
-    "nmod:unmarked",
-    "discourse",
-    "list",
-    "compound:prt",
-    "iobj",
-    "expl",
-    "fixed",
-    "nmod:desc",
-    "obl:agent",
-    "csubj",
-    "nsubj:outer",
-    "det:predet",
-    "vocative",
-    "goeswith",
-    "advcl:relcl",
-    "cc:preconj",
-    "reparandum",
-    "orphan",
-    "csubj:pass",
-    "dislocated",
-    "dep",
-    "csubj:outer",
-    "clf",
-    "flat:foreign",
-    "obl:tmod",
-    "obl:npmod",
-    "nmod:tmod",
-    "nmod:npmod",
-    "flat:name",
-    "det:poss",
-    "compound:svc",
-    "expl:pv",
-    "nsubj:xsubj",
+    "root", "punct", "case", "nsubj", "det", "advmod", "obj", "amod", "obl", "conj", "compound", "mark", "nmod", "cc", "aux",
+    "cop", "advcl", "nmod:poss", "xcomp", "ccomp", "flat", "acl:relcl", "parataxis", "appos", "nummod", "acl", "aux:pass",
+    "nsubj:pass", "obl:unmarked", "nmod:unmarked", "discourse", "list", "compound:prt", "iobj", "expl", "fixed", "nmod:desc",
+    "obl:agent", "csubj", "nsubj:outer", "det:predet", "vocative", "goeswith", "advcl:relcl", "cc:preconj", "reparandum",
+    "orphan", "csubj:pass", "dislocated", "dep", "csubj:outer", "clf", "flat:foreign", "obl:tmod", "obl:npmod", "nmod:tmod",
+    "nmod:npmod", "flat:name", "det:poss", "compound:svc", "expl:pv", "nsubj:xsubj",
 ];
 
 /// The table's copy of an XPOS tag; tags outside the table are `XX`.
@@ -412,7 +358,7 @@ impl Model {
             .collect();
         let classes: Vec<u16> =
             tokens.iter().map(|token| self.class_of.get(&(token.upos, token.xpos)).copied().unwrap_or(0)).collect();
-        let (heads, labels) = parser.parse(&Context::new(&forms, &classes));
+        let (heads, labels) = parser.parse(&Context::new(&forms, &classes, &self.tagger.classes));
         let labels =
             labels.into_iter().map(|label| parser.labels.get(label as usize).copied().unwrap_or("dep")).collect();
         (heads, labels)

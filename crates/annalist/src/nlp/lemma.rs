@@ -262,6 +262,8 @@ mod tests {
         ("raised", "VBD", "raise"),
         ("passed", "VBD", "pass"),
         ("missed", "VBD", "miss"),
+        ("created", "VBD", "create"),
+        ("rated", "VBD", "rate"),
         ("was", "VBD", "be"),
         ("Putin", "NNP", "Putin"),
         ("I", "PRP", "I"),

@@ -8,7 +8,7 @@
 
 use super::lemma::{Lemmatizer, Rule};
 use super::parser::Parser;
-use super::perceptron::Weights;
+use super::perceptron::{from_bf16, to_bf16, Weights};
 use super::tagger::{Lexicon, Tagger};
 use super::{deprel, model_error, xpos_tag, Model, Upos};
 use crate::error::Result;
@@ -18,7 +18,7 @@ use flate2::Compression;
 use std::io::{Read, Write};
 
 const MAGIC: &[u8; 8] = b"ANLSTNLP";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Decoded models are far smaller; this bounds the damage of a corrupt or hostile file.
 const MAX_DECODED: u64 = 1 << 30;
 
@@ -47,6 +47,7 @@ pub(crate) fn encode(model: &Model) -> Vec<u8> {
         out.extend_from_slice(&class.to_le_bytes());
     }
     write_weights(&mut out, &tagger.weights);
+    write_weights(&mut out, &tagger.second);
     let mut lexicon: Vec<(&str, &str)> = model.lemmatizer.lexicon.iter().map(|(k, v)| (&**k, &**v)).collect();
     lexicon.sort_unstable();
     write_len(&mut out, lexicon.len());
@@ -118,10 +119,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Model> {
         lexicon.ambiguity.insert(key, u64::from_le_bytes(reader.array()?));
     }
     let weights = reader.weights()?;
-    if weights.n_classes() != classes.len() {
+    let second = reader.weights()?;
+    if weights.n_classes() != classes.len() || (second.len() > 0 && second.n_classes() != classes.len()) {
         return Err(model_error("tagger weights do not match its classes"));
     }
-    let tagger = Tagger { classes, lexicon, weights };
+    let tagger = Tagger { classes, lexicon, weights, second };
     let mut lemmatizer = Lemmatizer::default();
     for _ in 0..reader.len()? {
         let key = reader.str()?.into();
@@ -202,17 +204,6 @@ fn write_weights(out: &mut Vec<u8>, weights: &Weights) {
     }
 }
 
-/// Rounds to the nearest bfloat16.
-fn to_bf16(value: f32) -> u16 {
-    let bits = value.to_bits();
-    let rounding = 0x7fff + ((bits >> 16) & 1);
-    (bits.wrapping_add(rounding) >> 16) as u16
-}
-
-fn from_bf16(half: u16) -> f32 {
-    f32::from_bits(u32::from(half) << 16)
-}
-
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -265,6 +256,9 @@ impl<'a> Reader<'a> {
     fn weights(&mut self) -> Result<Weights> {
         let n_classes = self.len()?;
         let n = self.len()?;
+        if n_classes == 0 && n == 0 {
+            return Ok(Weights::default());
+        }
         if n_classes == 0 || n_classes > 4096 {
             return Err(model_error(format!("corrupt model ({n_classes} classes)")));
         }
@@ -277,7 +271,7 @@ impl<'a> Reader<'a> {
         let raw =
             self.take(n.checked_mul(n_classes * 2).ok_or_else(|| model_error("corrupt model (size overflow)"))?)?;
         let rows = raw.chunks_exact(2).map(|pair| from_bf16(u16::from_le_bytes([pair[0], pair[1]]))).collect();
-        Ok(Weights::new(n_classes, keys, rows))
+        Ok(Weights::new(n_classes, keys, rows, 0.0))
     }
 }
 
@@ -299,12 +293,13 @@ mod tests {
         let mut lexicon = Lexicon::default();
         lexicon.dict.insert(7, 1);
         lexicon.ambiguity.insert(8, 9);
-        let tagger = Tagger { classes, lexicon, weights: Weights::new(2, vec![5, 3], vec![1.0, -1.0, 0.5, 0.25]) };
+        let weights = Weights::new(2, vec![5, 3], vec![1.0, -1.0, 0.5, 0.25], 0.0);
+        let tagger = Tagger { classes, lexicon, weights, second: Weights::default() };
         let lemmatizer = Lemmatizer::learn([("visited", "VBD", "visit"), ("posted", "VBD", "post")].into_iter());
         let parser = Parser {
             labels: vec!["root", "nsubj"],
-            transitions: Weights::new(3, vec![1], vec![1.0, 2.0, 3.0]),
-            labeller: Weights::new(2, vec![2], vec![1.0, 2.0]),
+            transitions: Weights::new(3, vec![1], vec![1.0, 2.0, 3.0], 0.0),
+            labeller: Weights::new(2, vec![2], vec![1.0, 2.0], 0.0),
         };
         let model = Model::new(tagger, lemmatizer, Some(parser));
         let bytes = model.to_bytes();

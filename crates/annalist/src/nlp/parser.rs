@@ -18,6 +18,8 @@
 
 use super::hash::{hash_str, key1, key2, key3, Rng};
 use super::perceptron::{Trainer, Weights};
+use super::tagger::Class;
+use super::Upos;
 
 pub(crate) const SHIFT: usize = 0;
 pub(crate) const LEFT: usize = 1;
@@ -39,19 +41,76 @@ pub(crate) struct Parser {
 pub(crate) struct Context {
     words: Vec<u64>,
     tags: Vec<u64>,
+    /// Universal part of speech, for coarser features that generalize across PTB tags.
+    coarse: Vec<u64>,
+    /// Hash of the last three letters, for the labeller (`-al` adjectives, `-ing` gerunds).
+    suffixes: Vec<u64>,
+    /// `commas[p]`: clause-separating punctuation marks before position `p`.
+    commas: Vec<u32>,
+    /// `verbs[p]`: verbs and auxiliaries before position `p`.
+    verbs: Vec<u32>,
 }
 
 impl Context {
-    /// `forms` are normalized lowercase forms; `tags` the tagger's classes.
-    pub(crate) fn new(forms: &[String], tags: &[u16]) -> Context {
-        let mut words = Vec::with_capacity(forms.len() + 1);
+    /// `forms` are normalized lowercase forms; `tags` the tagger's classes, which `classes` maps
+    /// to parts of speech.
+    pub(crate) fn new(forms: &[String], tags: &[u16], classes: &[Class]) -> Context {
+        let n = forms.len();
+        let mut words = Vec::with_capacity(n + 1);
         words.push(hash_str("<root>"));
         words.extend(forms.iter().map(|form| hash_str(form)));
-        let mut tags_out = Vec::with_capacity(tags.len() + 1);
+        let class = |i: usize| tags.get(i).and_then(|&tag| classes.get(tag as usize)).copied();
+        let mut tags_out = Vec::with_capacity(n + 1);
         tags_out.push(0xfffe);
-        tags_out.extend(tags.iter().map(|&tag| u64::from(tag)));
-        tags_out.resize(words.len(), 0xfffd);
-        Context { words, tags: tags_out }
+        tags_out.extend((0..n).map(|i| tags.get(i).map_or(0xfffd, |&tag| u64::from(tag))));
+        let mut coarse = Vec::with_capacity(n + 1);
+        coarse.push(0xfffe);
+        coarse.extend((0..n).map(|i| class(i).map_or(0xfffd, |(upos, _)| upos as u64)));
+        let mut suffixes = Vec::with_capacity(n + 1);
+        suffixes.push(0);
+        suffixes.extend(forms.iter().map(|form| {
+            let start = form.char_indices().rev().nth(2).map_or(0, |(idx, _)| idx);
+            hash_str(&form[start..])
+        }));
+        let mut commas = vec![0u32; n + 2];
+        let mut verbs = vec![0u32; n + 2];
+        for p in 1..=n {
+            let form = forms[p - 1].as_str();
+            let comma = matches!(form, "," | ";" | ":" | "-" | "--" | "—" | "–");
+            let verb = matches!(class(p - 1), Some((Upos::Verb | Upos::Aux, _)));
+            commas[p + 1] = commas[p] + u32::from(comma);
+            verbs[p + 1] = verbs[p] + u32::from(verb);
+        }
+        Context { words, tags: tags_out, coarse, suffixes, commas, verbs }
+    }
+
+    /// How many of the marks counted in `prefix` lie strictly between `a` and `b`, bucketed.
+    #[inline(always)]
+    fn between(prefix: &[u32], a: u32, b: u32) -> u64 {
+        if a == NONE || b == NONE {
+            return NONE_VALUE;
+        }
+        let (lo, hi) = (a.min(b) as usize, a.max(b) as usize);
+        let count = prefix.get(hi).copied().unwrap_or(0).saturating_sub(prefix.get(lo + 1).copied().unwrap_or(0));
+        u64::from(count.min(2))
+    }
+
+    #[inline(always)]
+    fn u(&self, p: u32) -> u64 {
+        if p == NONE {
+            NONE_VALUE
+        } else {
+            self.coarse[p as usize]
+        }
+    }
+
+    #[inline(always)]
+    fn suffix(&self, p: u32) -> u64 {
+        if p == NONE {
+            NONE_VALUE
+        } else {
+            self.suffixes[p as usize]
+        }
     }
 
     fn n(&self) -> usize {
@@ -365,6 +424,17 @@ impl State {
         out.push(key3(125, s0w, Self::label_set(&self.left_labels, s0), Self::label_set(&self.right_labels, s0)));
         out.push(key3(126, s1t, s0t, Self::label_set(&self.right_labels, s1)));
         out.push(key3(127, s0t, b0t, Self::label_set(&self.left_labels, b0)));
+        // What lies between the words an arc would join: commas and verbs suggest clauses.
+        out.push(key3(130, s0t, b0t, Context::between(&ctx.commas, s0, b0)));
+        out.push(key3(131, s1t, s0t, Context::between(&ctx.commas, s1, s0)));
+        out.push(key3(132, s0t, b0t, Context::between(&ctx.verbs, s0, b0)));
+        out.push(key3(133, s1t, s0t, Context::between(&ctx.verbs, s1, s0)));
+        // Coarse tags, which generalize where fine ones are sparse.
+        let (s0u, s1u, s2u, b0u, b1u) = (ctx.u(s0), ctx.u(s1), ctx.u(s2), ctx.u(b0), ctx.u(b1));
+        out.push(key3(134, s0u, b0u, b1u));
+        out.push(key3(135, s1u, s0u, b0u));
+        out.push(key3(136, s2u, s1u, s0u));
+        out.push(key3(137, s0u, ctx.u(s0l), ctx.u(s0r)));
     }
 
     /// The labeller's features for an arc from `head` to `dependent`.
@@ -417,6 +487,15 @@ impl State {
         out.push(key3(26, key2(0, dt, ht), neighbour(d, -1), dir));
         out.push(key3(27, dw, ctx.w(dl), dir));
         out.push(key3(28, dt, u64::from(d as usize == ctx.n()), dir));
+        // For a right arc the next word is already known: `gave him a book` makes `him` an
+        // indirect object because a noun phrase follows.
+        let next = self.b(0);
+        out.push(key3(29, dt, ctx.t(next), dir));
+        out.push(key3(30, dw, ctx.t(next), ht));
+        out.push(key3(31, ctx.suffix(d), ht, dir));
+        out.push(key3(32, ctx.suffix(d), dt, dir));
+        out.push(key3(33, ctx.u(d), ctx.u(h), Context::between(&ctx.commas, h, d)));
+        out.push(key3(34, dt, ht, Context::between(&ctx.verbs, h, d)));
     }
 }
 
@@ -711,7 +790,7 @@ mod tests {
     fn an_untrained_parser_still_builds_a_tree() {
         let parser = Parser { labels: vec!["root", "dep"], ..Parser::default() };
         let forms: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
-        let (heads, labels) = parser.parse(&Context::new(&forms, &[0, 0, 0]));
+        let (heads, labels) = parser.parse(&Context::new(&forms, &[0, 0, 0], &[(Upos::Noun, "NN")]));
         assert_eq!(heads.iter().filter(|&&h| h == 0).count(), 1);
         assert_eq!(labels.iter().filter(|&&l| l == 0).count(), 1);
     }

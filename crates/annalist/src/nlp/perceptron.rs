@@ -3,69 +3,87 @@
 //!
 //! Speed comes from memory layout, not arithmetic: a sentence touches a few hundred feature rows
 //! scattered over megabytes, so each lookup should cost one cache miss. [`Weights`] is an
-//! open-addressing table probed linearly from a slot picked by the key's hash; a slot holds a
-//! 32-bit fingerprint of the key and, when the rows are narrow (the parser's three transitions),
-//! the row itself, so that a slot is 16 bytes and a lookup reads one cache line. Wide rows (tags,
-//! labels) live in a packed array beside the table. The full 64-bit keys are kept apart, only for
-//! writing the model back out.
+//! open-addressing table of 8-byte slots at a load factor of one half, probed linearly from a slot
+//! picked by the key's hash. Weights are stored as bfloat16 (the top half of an `f32`; three
+//! significant digits are plenty for a perceptron's scores). A slot holds a 16-bit fingerprint of
+//! its key and, in the remaining 48 bits:
+//! - for narrow rows (the parser's three transitions), the whole row;
+//! - for wide rows (tags, labels), up to two (class, weight) pairs, which is all that most rows
+//!   have, because a perceptron only moves the weights of the two classes it confused; longer
+//!   rows spill into a packed array, and the slot holds their offset.
+//!
+//! The full 64-bit keys are kept apart, only for writing the model out.
 
 use super::hash::finish;
 use rustc_hash::FxHashMap;
 
 /// Rows at most this wide are stored inside the slots.
 const MAX_INLINE: usize = 3;
+/// In a wide slot, the class byte that marks a spilled row, and the one that marks "no pair".
+const SPILLED: u64 = 0xff;
+const NO_PAIR: u64 = 0xfe;
 
 /// Trained weights, read-only: feature keys to rows of one weight per class.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Weights {
     n_classes: usize,
-    inline: bool,
-    /// `u32`s per slot: the fingerprint, then the row (inline) or the row's index (not inline).
-    stride: usize,
-    mask: usize,
-    slots: Vec<u32>,
-    rows: Vec<f32>,
-    /// Every stored key, sorted, with its row in `rows` order when not inline.
+    slots: Vec<u64>,
+    /// Spilled wide rows: a length, then that many `class << 16 | bf16 weight`.
+    rows: Vec<u32>,
+    /// Every stored key, sorted.
     keys: Vec<u64>,
 }
 
 impl Weights {
     /// Builds the table from keys and their rows (`rows` holds `n_classes` weights per key, in
-    /// the order of `keys`). Keys are sorted first, so that the table, and the order rows are
-    /// written in, depend only on the set of keys. A repeated key keeps its first row.
-    pub(crate) fn new(n_classes: usize, keys: Vec<u64>, rows: Vec<f32>) -> Weights {
-        let mut order: Vec<usize> = (0..keys.len().min(rows.len() / n_classes.max(1))).collect();
+    /// the order of `keys`). Keys are sorted first, so that the table depends only on the set of
+    /// keys; a repeated key keeps its first row. In wide rows, weights smaller than `prune` are
+    /// dropped.
+    pub(crate) fn new(n_classes: usize, keys: Vec<u64>, rows: Vec<f32>, prune: f32) -> Weights {
+        let n_classes = n_classes.clamp(1, 1 << 16);
+        let mut order: Vec<usize> = (0..keys.len().min(rows.len() / n_classes)).collect();
         order.sort_by_key(|&idx| (keys[idx], idx));
         order.dedup_by_key(|idx| keys[*idx]);
-        let inline = n_classes <= MAX_INLINE;
-        let stride = if inline { 1 + n_classes } else { 2 };
-        // A load factor of at most one half keeps probe sequences short and guarantees an empty
-        // slot, which is what ends an unsuccessful probe.
-        let n_slots = (order.len() * 2).next_power_of_two().max(16);
-        let mask = n_slots - 1;
-        let mut slots = vec![0u32; n_slots * stride];
-        let mut packed = Vec::with_capacity(if inline { 0 } else { order.len() * n_classes });
+        let narrow = n_classes <= MAX_INLINE;
+        // At a load factor of one half, probes are short: most lookups are of features the
+        // model never kept, and an unsuccessful probe runs to the next empty slot.
+        let n_slots = (order.len() * 2 + 1).max(16);
+        let mut slots = vec![0u64; n_slots];
+        let mut packed: Vec<u32> = Vec::new();
         let mut sorted_keys = Vec::with_capacity(order.len());
-        for (rank, &idx) in order.iter().enumerate() {
+        let mut pairs: Vec<(u64, u16)> = Vec::with_capacity(n_classes);
+        for &idx in &order {
             let key = keys[idx];
             let row = &rows[idx * n_classes..(idx + 1) * n_classes];
-            let (mut slot, fingerprint) = locate(key, mask);
-            while slots[slot * stride] != 0 {
-                slot = (slot + 1) & mask;
+            let (mut slot, fingerprint) = locate(key, n_slots);
+            while slots[slot] != 0 {
+                slot = next(slot, n_slots);
             }
-            let base = slot * stride;
-            slots[base] = fingerprint;
-            if inline {
-                for (class, weight) in row.iter().enumerate() {
-                    slots[base + 1 + class] = weight.to_bits();
-                }
+            slots[slot] = if narrow {
+                row.iter()
+                    .enumerate()
+                    .fold(fingerprint, |bits, (class, &w)| bits | u64::from(to_bf16(w)) << (16 * (class + 1)))
             } else {
-                slots[base + 1] = rank as u32;
-                packed.extend_from_slice(row);
-            }
+                pairs.clear();
+                for (class, &weight) in row.iter().enumerate() {
+                    let half = to_bf16(weight);
+                    if weight.abs() >= prune && half & 0x7fff != 0 {
+                        pairs.push((class as u64, half));
+                    }
+                }
+                if pairs.len() <= 2 && n_classes < NO_PAIR as usize {
+                    let pair = |i: usize| pairs.get(i).map_or(NO_PAIR, |&(class, half)| class | u64::from(half) << 8);
+                    fingerprint | pair(0) << 16 | pair(1) << 40
+                } else {
+                    let start = packed.len() as u64;
+                    packed.push(pairs.len() as u32);
+                    packed.extend(pairs.iter().map(|&(class, half)| (class as u32) << 16 | u32::from(half)));
+                    fingerprint | SPILLED << 16 | start << 32
+                }
+            };
             sorted_keys.push(key);
         }
-        Weights { n_classes, inline, stride, mask, slots, rows: packed, keys: sorted_keys }
+        Weights { n_classes, slots, rows: packed, keys: sorted_keys }
     }
 
     pub(crate) fn n_classes(&self) -> usize {
@@ -77,68 +95,132 @@ impl Weights {
     }
 
     /// Adds the rows of `features` into `scores` (`n_classes` long).
+    ///
+    /// Lookups go in batches, in phases: first every key's home slot is read, in a loop without
+    /// branches, so that the processor has all those cache misses in flight at once instead of
+    /// one after the other; then the probes are finished from what is (now) in cache. This is
+    /// what a software prefetch would do, without `unsafe`.
     #[inline]
     pub(crate) fn score(&self, features: &[u64], scores: &mut [f32]) {
-        let n = self.n_classes.min(scores.len());
-        for &key in features {
-            let Some(base) = self.find(key) else { continue };
-            if self.inline {
-                let row = &self.slots[base + 1..base + 1 + n];
-                for (score, &bits) in scores.iter_mut().zip(row) {
-                    *score += f32::from_bits(bits);
-                }
-            } else {
-                let start = self.slots[base + 1] as usize * self.n_classes;
-                let row = &self.rows[start..start + n];
-                for (score, &weight) in scores.iter_mut().zip(row) {
-                    *score += weight;
+        const BATCH: usize = 32;
+        let n_slots = self.slots.len();
+        if n_slots == 0 {
+            // A default (untrained) table.
+            return;
+        }
+        let narrow = self.n_classes <= MAX_INLINE;
+        let mut homes = [0usize; BATCH];
+        let mut fingerprints = [0u64; BATCH];
+        let mut first = [0u64; BATCH];
+        for chunk in features.chunks(BATCH) {
+            for (i, &key) in chunk.iter().enumerate() {
+                let (slot, fingerprint) = locate(key, n_slots);
+                homes[i] = slot;
+                fingerprints[i] = fingerprint;
+                first[i] = self.slots[slot];
+            }
+            for i in 0..chunk.len() {
+                let slot = if first[i] & 0xffff == fingerprints[i] {
+                    first[i]
+                } else if first[i] == 0 {
+                    continue;
+                } else {
+                    match self.probe(next(homes[i], n_slots), fingerprints[i]) {
+                        Some(slot) => slot,
+                        None => continue,
+                    }
+                };
+                if narrow {
+                    for (class, score) in scores.iter_mut().take(MAX_INLINE).enumerate() {
+                        *score += from_bf16((slot >> (16 * (class + 1))) as u16);
+                    }
+                } else {
+                    self.add_wide(slot, scores);
                 }
             }
         }
     }
 
-    /// The start of `key`'s slot in `slots`, if stored.
     #[inline(always)]
-    fn find(&self, key: u64) -> Option<usize> {
-        let (mut slot, fingerprint) = locate(key, self.mask);
-        loop {
-            let base = slot * self.stride;
-            match self.slots[base] {
-                found if found == fingerprint => return Some(base),
-                0 => return None,
-                _ => slot = (slot + 1) & self.mask,
+    fn add_wide(&self, slot: u64, scores: &mut [f32]) {
+        let class = (slot >> 16) & 0xff;
+        if class == SPILLED {
+            let start = (slot >> 32) as usize;
+            let len = self.rows.get(start).copied().unwrap_or(0) as usize;
+            for &entry in self.rows.get(start + 1..start + 1 + len).unwrap_or(&[]) {
+                if let Some(score) = scores.get_mut((entry >> 16) as usize) {
+                    *score += from_bf16(entry as u16);
+                }
+            }
+            return;
+        }
+        for pair in [slot >> 16, slot >> 40] {
+            if let Some(score) = scores.get_mut((pair & 0xff) as usize) {
+                *score += from_bf16((pair >> 8) as u16);
             }
         }
     }
 
-    /// Every stored key with its row, in key order (for writing the model).
-    pub(crate) fn entries(&self) -> impl Iterator<Item = (u64, Vec<f32>)> + '_ {
-        self.keys.iter().filter_map(move |&key| {
-            let base = self.find(key)?;
-            Some((key, self.row_at(base)))
-        })
+    /// Continues a probe from `slot`.
+    #[inline(always)]
+    fn probe(&self, mut slot: usize, fingerprint: u64) -> Option<u64> {
+        loop {
+            let bits = self.slots[slot];
+            if bits & 0xffff == fingerprint {
+                return Some(bits);
+            }
+            if bits == 0 {
+                return None;
+            }
+            slot = next(slot, self.slots.len());
+        }
     }
 
-    fn row_at(&self, base: usize) -> Vec<f32> {
-        if self.inline {
-            self.slots[base + 1..base + 1 + self.n_classes].iter().map(|&bits| f32::from_bits(bits)).collect()
-        } else {
-            let start = self.slots[base + 1] as usize * self.n_classes;
-            self.rows[start..start + self.n_classes].to_vec()
-        }
+    /// Every stored key with its (dense) row, in key order (for writing the model).
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (u64, Vec<f32>)> + '_ {
+        self.keys.iter().map(move |&key| {
+            let mut row = vec![0f32; self.n_classes];
+            self.score(&[key], &mut row);
+            (key, row)
+        })
     }
 
     /// Approximate heap size in bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.slots.len() * 4 + self.rows.len() * 4 + self.keys.len() * 8
+        self.slots.len() * 8 + self.rows.len() * 4 + self.keys.len() * 8
     }
 }
 
-/// A key's home slot and its fingerprint (never 0, which marks an empty slot).
 #[inline(always)]
-fn locate(key: u64, mask: usize) -> (usize, u32) {
+fn next(slot: usize, n_slots: usize) -> usize {
+    if slot + 1 == n_slots {
+        0
+    } else {
+        slot + 1
+    }
+}
+
+/// A key's home slot (from the hash's high bits, scaled to the table size without a division)
+/// and its 16-bit fingerprint from the low bits (never 0, which marks an empty slot). A
+/// fingerprint can collide with another key's; the cost is a stray small weight now and then,
+/// always the same one.
+#[inline(always)]
+fn locate(key: u64, n_slots: usize) -> (usize, u64) {
     let h = finish(key);
-    ((h as usize) & mask, ((h >> 32) as u32) | 1)
+    let home = ((u128::from(h) * n_slots as u128) >> 64) as usize;
+    (home, (h & 0xffff) | 1)
+}
+
+/// Rounds to the nearest bfloat16.
+pub(crate) fn to_bf16(value: f32) -> u16 {
+    let bits = value.to_bits();
+    let rounding = 0x7fff + ((bits >> 16) & 1);
+    (bits.wrapping_add(rounding) >> 16) as u16
+}
+
+#[inline(always)]
+pub(crate) fn from_bf16(half: u16) -> f32 {
+    f32::from_bits(u32::from(half) << 16)
 }
 
 /// Learns weights with the averaged perceptron (Collins 2002), using the lazy-update trick: each
@@ -230,7 +312,7 @@ impl Trainer {
                 rows.extend_from_slice(&averaged);
             }
         }
-        Weights::new(self.n_classes, keys, rows)
+        Weights::new(self.n_classes, keys, rows, min_abs)
     }
 }
 
@@ -241,7 +323,7 @@ mod tests {
     fn check(n_classes: usize, entries: &[(u64, &[f32])], features: &[u64], expect: &[f32]) {
         let keys = entries.iter().map(|(key, _)| *key).collect();
         let rows = entries.iter().flat_map(|(_, row)| row.iter().copied()).collect();
-        let weights = Weights::new(n_classes, keys, rows);
+        let weights = Weights::new(n_classes, keys, rows, 0.0);
         let mut scores = vec![0.0; n_classes];
         weights.score(features, &mut scores);
         assert_eq!(scores, expect);

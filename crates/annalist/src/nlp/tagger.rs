@@ -6,6 +6,12 @@
 //! affixes and shape), its neighbours' forms, the two previous predicted tags, and the
 //! "ambiguity classes" of the word and the next two words: the set of classes each was seen with
 //! in training, which stands in for the tags to the right that a greedy tagger has not predicted.
+//!
+//! A second pass tags the sentence again, left to right, with the first pass's tags of the words
+//! to the right as extra features: `that` before a clause is a subordinator, before a noun a
+//! determiner, and `up` before a noun phrase a preposition. The second pass learns from first-pass
+//! tags predicted by taggers that did not see the sentence (jackknifing), so it learns how far to
+//! trust them.
 
 use super::hash::{hash_str, key1, key2, key3};
 use super::perceptron::Weights;
@@ -29,28 +35,65 @@ pub(crate) struct Tagger {
     pub(crate) classes: Vec<Class>,
     pub(crate) lexicon: Lexicon,
     pub(crate) weights: Weights,
+    /// The second pass's weights; empty for a one-pass tagger.
+    pub(crate) second: Weights,
 }
 
 impl Tagger {
     /// The class of each form.
     pub(crate) fn tag(&self, forms: &[&str]) -> Vec<u16> {
         let words = prepare(&self.lexicon, forms);
-        let mut tags: Vec<u16> = Vec::with_capacity(forms.len());
-        let mut features = Vec::with_capacity(40);
-        let mut scores = vec![0f32; self.weights.n_classes()];
+        let first = self.pass(&words, &self.weights, None);
+        if self.second.len() == 0 {
+            return first;
+        }
+        self.pass(&words, &self.second, Some(&first))
+    }
+
+    /// The first pass alone.
+    pub(crate) fn tag_first(&self, forms: &[&str]) -> Vec<u16> {
+        self.pass(&prepare(&self.lexicon, forms), &self.weights, None)
+    }
+
+    /// One left-to-right pass, with the tags of a first pass when this is the second.
+    pub(crate) fn pass(&self, words: &[Word], weights: &Weights, first: Option<&[u16]>) -> Vec<u16> {
+        let mut tags: Vec<u16> = Vec::with_capacity(words.len());
+        let mut features = Vec::with_capacity(48);
+        let mut scores = vec![0f32; weights.n_classes()];
         for i in 0..words.len() {
             if let Some(class) = words[i].dict {
                 tags.push(class);
                 continue;
             }
             features.clear();
-            extract(&words, i, &tags, &mut features);
+            extract(words, i, &tags, &mut features);
+            if let Some(first) = first {
+                extract_right(words, i, &tags, first, &mut features);
+            }
             scores.iter_mut().for_each(|s| *s = 0.0);
-            self.weights.score(&features, &mut scores);
+            weights.score(&features, &mut scores);
             tags.push(argmax(&scores) as u16);
         }
         tags
     }
+}
+
+/// The second pass's extra features: the first pass's tags of this word and the next two.
+pub(crate) fn extract_right(words: &[Word], i: usize, tags: &[u16], first: &[u16], out: &mut Vec<u64>) {
+    let at = |j: usize| first.get(j).map_or(END, |&tag| u64::from(tag));
+    let (own, next, next2) = (at(i), at(i + 1), at(i + 2));
+    let p1 = if i >= 1 { u64::from(tags[i - 1]) } else { NO_TAG };
+    let word = &words[i];
+    out.push(key1(50, own));
+    out.push(key1(51, next));
+    out.push(key1(52, next2));
+    out.push(key2(53, next, next2));
+    out.push(key2(54, p1, next));
+    out.push(key3(55, p1, own, next));
+    out.push(key2(56, word.lower, next));
+    out.push(key2(57, word.suffixes[2], next));
+    out.push(key2(58, word.ambiguity, next));
+    out.push(key2(59, own, word.lower));
 }
 
 /// Index of the highest score; the first on ties, so results are deterministic.
@@ -254,7 +297,7 @@ mod tests {
         for i in 0..words.len() {
             out.clear();
             extract(&words, i, &[1, 2, 3][..i], &mut out);
-            assert_eq!(out.len(), 38);
+            assert_eq!(out.len(), 36);
         }
     }
 }
