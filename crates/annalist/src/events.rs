@@ -667,7 +667,7 @@ impl SentenceCoder<'_, '_> {
                 }
                 // A passive auxiliary makes the subject a patient even where the parser labelled
                 // it a plain subject ("The Philippines was heavily criticized").
-                let passive = node == verb && view.children_with(node, &["aux:pass"]).next().is_some();
+                let passive = node == verb && self.is_passive(node);
                 return Some((subject, passive));
             }
             let head = view.head(node)?;
@@ -714,6 +714,15 @@ impl SentenceCoder<'_, '_> {
                     .collect()
             }
         }
+    }
+
+    /// A passive auxiliary, or a past participle with a form of "be" or "get" as its auxiliary
+    /// ("was criticized", where a parser may not mark the auxiliary as passive).
+    fn is_passive(&self, verb: usize) -> bool {
+        let view = self.view;
+        view.children_with(verb, &["aux:pass"]).next().is_some()
+            || (view.parsed.tokens[verb].xpos == "VBN"
+                && view.children_with(verb, &["aux"]).any(|aux| matches!(view.lemmas[aux].as_str(), "be" | "get")))
     }
 
     /// When the parse gives a verb no subject at all, the actor mentioned last before it with no
@@ -902,8 +911,9 @@ impl SentenceCoder<'_, '_> {
                 m != mention
                     && partner.kind != crate::actors::MentionKind::Agent
                     && partner.sentence == view.index
-                    && phrase.contains(&head_of(partner))
-                    && matches!(view.deprel(head_of(partner)), "conj" | "appos" | "list")
+                    && ((phrase.contains(&head_of(partner))
+                        && matches!(view.deprel(head_of(partner)), "conj" | "appos" | "list"))
+                        || coordinated_in_text(view, primary, partner))
             })
             .collect();
         let shared_agent = (primary.kind == crate::actors::MentionKind::CountryAgent
@@ -1125,7 +1135,7 @@ impl SentenceCoder<'_, '_> {
                 // verb as its source ("An Eriadorian was shot dead in Osgiliath": OSG), the
                 // convention of the validation records; the guess is marked by a lower confidence.
                 if sources.is_empty() {
-                    sources = self.find_target(verb, &targets);
+                    sources = self.find_target_in(verb, &targets, false);
                     for source in &mut sources {
                         source.direct = false;
                     }
@@ -1234,13 +1244,27 @@ impl SentenceCoder<'_, '_> {
     /// its clausal complement ("Arnor believes Dagolath can cope", "expressed hopes that Osgiliath
     /// could be drawn in").
     fn find_target(&self, verb: usize, sources: &[ActorRef]) -> Vec<ActorRef> {
+        self.find_target_in(verb, sources, true)
+    }
+
+    /// [`SentenceCoder::find_target`], optionally leaving out complement clauses and their
+    /// subjects (a passive verb's stand-in source is an actor of its own phrases, not of "was seen
+    /// to break into the Gondor parade").
+    fn find_target_in(&self, verb: usize, sources: &[ActorRef], complements: bool) -> Vec<ActorRef> {
         let view = self.view;
         let is_new = |a: &ActorRef| !sources.iter().any(|s| s.span == a.span);
-        let candidates: Vec<Vec<ActorRef>> =
-            self.object_args(verb).into_iter().map(|arg| self.actors_of(arg)).collect();
+        let candidates: Vec<Vec<ActorRef>> = self
+            .object_args(verb)
+            .into_iter()
+            .filter(|&arg| complements || !matches!(view.deprel(arg), "xcomp" | "ccomp"))
+            .map(|arg| self.actors_of(arg))
+            .collect();
         let named = candidates.iter().find(|actors| actors.iter().any(|a| is_new(a) && !a.bare_agent));
         if let Some(actors) = named.or_else(|| candidates.iter().find(|actors| actors.iter().any(is_new))) {
             return actors.clone();
+        }
+        if !complements {
+            return Vec::new();
         }
         let objects: Vec<usize> = view.children_with(verb, &["obj"]).collect();
         // Only a complement that follows: in "Arnor will restore ties, an official said" the
@@ -1382,6 +1406,17 @@ fn apply_agent(agent: &str, actor: &str) -> String {
         None if actor.starts_with(agent) => actor.to_string(),
         None => format!("{agent}{actor}"),
     }
+}
+
+/// Whether two mentions are coordinated by "and" or "or" in the text with nothing but other names,
+/// commas and modifiers between them ("Evil Mordor, the awful Fornost, and good Gondor"), where the
+/// parse did not coordinate them. A comma alone is not enough: "with al Sharaa, Putin said".
+fn coordinated_in_text(view: &SentenceView<'_>, a: &Mention, b: &Mention) -> bool {
+    let (first, last) = if a.tokens.0 < b.tokens.0 { (a, b) } else { (b, a) };
+    let between = first.tokens.1..last.tokens.0;
+    let has_conjunction = between.clone().any(|t| matches!(view.keys[t].as_str(), "and" | "or" | "&"));
+    let has_verb = between.clone().any(|t| matches!(view.parsed.tokens[t].upos, Upos::Verb | Upos::Aux));
+    has_conjunction && !has_verb && between.len() <= 8
 }
 
 /// Whether a mention names a person (what "he" and "she" can refer to).
