@@ -898,13 +898,18 @@ impl SentenceCoder<'_, '_> {
         };
         let head = head_of(primary);
         let phrase = view.subtree(head, &["acl:relcl", "advcl", "parataxis", "ccomp", "punct"]);
-        let partners: Vec<usize> = view
+        let in_sentence = view.first_mention..view.mentions.len();
+        let mut candidates: Vec<usize> = view
             .compounds
             .compounds
             .iter()
             .find(|compound| compound.mentions.contains(&mention))
             .map(|compound| compound.mentions.clone())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        candidates.extend(in_sentence.filter(|&m| view.mentions[m].sentence == view.index));
+        candidates.sort_unstable();
+        candidates.dedup();
+        let partners: Vec<usize> = candidates
             .into_iter()
             .filter(|&m| {
                 let partner = &view.mentions[m];
@@ -1280,6 +1285,29 @@ impl SentenceCoder<'_, '_> {
                 return actors;
             }
         }
+        self.linear_target(verb, sources)
+    }
+
+    /// The last resort when the tree offers no target: the first actor named after the verb
+    /// before the next comma, semicolon or verb, read off the words as PETRARCH reads phrases
+    /// ("welcomed a resumption of ties between Minas Tirith and Osgiliath", where a parser hung
+    /// "between ..." on a later clause).
+    fn linear_target(&self, verb: usize, sources: &[ActorRef]) -> Vec<ActorRef> {
+        let view = self.view;
+        for idx in verb + 1..view.len() {
+            let token = &view.parsed.tokens[idx];
+            if matches!(token.upos, Upos::Verb | Upos::Aux) || matches!(view.keys[idx].as_str(), "," | ";" | ":") {
+                break;
+            }
+            if let Some(mention) = view.mention_of[idx] {
+                let mut actors = self.expand_mention(mention, false);
+                actors.retain(|a| !sources.iter().any(|s| s.span == a.span));
+                for actor in &mut actors {
+                    actor.direct = false;
+                }
+                return actors;
+            }
+        }
         Vec::new()
     }
 
@@ -1413,10 +1441,17 @@ fn apply_agent(agent: &str, actor: &str) -> String {
 /// parse did not coordinate them. A comma alone is not enough: "with al Sharaa, Putin said".
 fn coordinated_in_text(view: &SentenceView<'_>, a: &Mention, b: &Mention) -> bool {
     let (first, last) = if a.tokens.0 < b.tokens.0 { (a, b) } else { (b, a) };
+    if first.sentence != last.sentence || first.tokens.1 > last.tokens.0 {
+        return false;
+    }
     let between = first.tokens.1..last.tokens.0;
     let has_conjunction = between.clone().any(|t| matches!(view.keys[t].as_str(), "and" | "or" | "&"));
-    let has_verb = between.clone().any(|t| matches!(view.parsed.tokens[t].upos, Upos::Verb | Upos::Aux));
-    has_conjunction && !has_verb && between.len() <= 8
+    // Only other names, punctuation, conjunctions, determiners and adjectives between.
+    let only_names_between = between.clone().all(|t| {
+        view.mention_of[t].is_some()
+            || matches!(view.parsed.tokens[t].upos, Upos::Punct | Upos::Cconj | Upos::Det | Upos::Adj)
+    });
+    has_conjunction && only_names_between && between.len() <= 12
 }
 
 /// Whether a mention names a person (what "he" and "she" can refer to).
