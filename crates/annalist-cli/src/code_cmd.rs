@@ -31,7 +31,11 @@ pub struct CodeArgs {
 /// `annalist code`: one JSON object per article with its events and diagnostics.
 pub fn code(args: CodeArgs) -> Result<ExitCode> {
     let dictionaries = args.dictionaries.load()?;
-    let options = CodingOptions { require_dyad: !args.allow_monadic, explain: args.explain };
+    let options = CodingOptions {
+        require_dyad: !args.allow_monadic,
+        explain: args.explain,
+        future_as_intent: !args.dictionaries.replaces_verbs()?,
+    };
     let pipeline = Pipeline::new(dictionaries, options)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -87,8 +91,10 @@ fn article_of(id: &str, date: Option<&str>, text: &str) -> Article {
 pub fn eval_events(args: EvalEventsArgs) -> Result<ExitCode> {
     let records: Vec<PetrarchRecord> = read_records(&args.gold)?;
     let dictionaries = args.dictionaries.load()?;
-    let dyadic = Pipeline::new(dictionaries, CodingOptions { require_dyad: true, explain: args.verbose })?;
-    let monadic = dyadic.with_options(CodingOptions { require_dyad: false, explain: args.verbose });
+    let future_as_intent = !args.dictionaries.replaces_verbs()?;
+    let options = CodingOptions { require_dyad: true, explain: args.verbose, future_as_intent };
+    let dyadic = Pipeline::new(dictionaries, options)?;
+    let monadic = dyadic.with_options(CodingOptions { require_dyad: false, ..options });
     let mut scores = PetrarchScores::default();
     let mut out = std::io::stdout().lock();
     for record in records.iter().filter(|r| r.is_scored()) {
@@ -158,28 +164,38 @@ pub struct EvalPloverArgs {
     pub dictionaries: DictionaryArgs,
 }
 
-/// `annalist eval plover`: event category (through the CAMEO to PLOVER table) and source and
-/// target country accuracy. The event a record is about is the coded event whose verb is among the
+/// `annalist eval plover`: event category (CAMEO codes mapped to the records' PLOVER 2016
+/// categories, see `plover_2016_category`) and source and target country accuracy. The event a record is about is the coded event whose verb is among the
 /// record's marked event words, else the most confident one that is not a bare statement.
 pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
     let records: Vec<PloverRecord> = read_records(&args.gold)?;
-    let pipeline = Pipeline::new(args.dictionaries.load()?, CodingOptions { require_dyad: false, explain: false })?;
+    let options =
+        CodingOptions { require_dyad: false, explain: false, future_as_intent: !args.dictionaries.replaces_verbs()? };
+    let pipeline = Pipeline::new(args.dictionaries.load()?, options)?;
     let mut scores = PloverScores::default();
     let mut out = std::io::stdout().lock();
     for record in &records {
         let coded = pipeline.code(&article_of(&record.id, record.date.as_deref(), &record.text));
         let event_words: Vec<String> = record.event_words().iter().map(|w| w.to_lowercase()).collect();
-        let about = coded
+        // The event the record is about: one whose verb the record marks, preferring an act to a
+        // bare report ("said"); otherwise the most confident act, then the most confident event.
+        let reported = |e: &&annalist::events::Event| e.root_code == "01";
+        let marked: Vec<&annalist::events::Event> = coded
             .events
             .iter()
-            .find(|e| e.verb_text.split_whitespace().any(|w| event_words.contains(&w.to_lowercase())))
-            .or_else(|| {
-                // Otherwise the most confident event that is not a bare report ("said"): a
-                // record is about what was done, not about its being reported.
-                let reported = |e: &&annalist::events::Event| e.root_code == "01";
-                coded.events.iter().filter(|e| !reported(e)).max_by(|a, b| a.confidence.total_cmp(&b.confidence))
-            })
-            .or_else(|| coded.events.iter().max_by(|a, b| a.confidence.total_cmp(&b.confidence)));
+            .filter(|e| e.verb_text.split_whitespace().any(|w| event_words.contains(&w.to_lowercase())))
+            .collect();
+        let most_confident = |events: &mut dyn Iterator<Item = &annalist::events::Event>| {
+            events.max_by(|a, b| a.confidence.total_cmp(&b.confidence)).cloned()
+        };
+        let about = marked
+            .iter()
+            .find(|e| !reported(e))
+            .or(marked.first())
+            .map(|e| (*e).clone())
+            .or_else(|| most_confident(&mut coded.events.iter().filter(|e| !reported(e))))
+            .or_else(|| most_confident(&mut coded.events.iter()));
+        let about = about.as_ref();
         let answer = PloverAnswer {
             code: about.map(|e| e.code.clone()),
             sources: about.map(|e| vec![e.source.clone()]).unwrap_or_default(),

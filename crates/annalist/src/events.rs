@@ -45,11 +45,16 @@ pub struct CodingOptions {
     pub require_dyad: bool,
     /// Add a note for every verb found in the dictionary: the pattern that matched and the code.
     pub explain: bool,
+    /// Code actions announced for the future ("will withdraw", "would blockade", "may halt") as
+    /// what CAMEO 1.1b3 makes of them: an expressed intent (03x) for cooperation, a threat (13x)
+    /// for conflict; and "X said Y must act" as X's demand on Y (10x). PETRARCH2's CAMEO 2.0
+    /// dictionaries and their validation records do not, so the flag is off for them.
+    pub future_as_intent: bool,
 }
 
 impl Default for CodingOptions {
     fn default() -> CodingOptions {
-        CodingOptions { require_dyad: true, explain: false }
+        CodingOptions { require_dyad: true, explain: false, future_as_intent: true }
     }
 }
 
@@ -682,7 +687,11 @@ impl SentenceCoder<'_, '_> {
                 "conj" | "advcl" => node = head,
                 "acl:relcl" => return Some((vec![head], false)),
                 "acl" => {
-                    let passive = view.parsed.tokens[node].xpos == "VBN";
+                    // "troops sent to the border": the noun undergoes a passive participle. A
+                    // participle with an object of its own is active, whatever its tag ("aircraft
+                    // ... killed 46 civilians" misread as a modifier).
+                    let passive = view.parsed.tokens[node].xpos == "VBN"
+                        && view.children_with(node, &["obj", "iobj"]).next().is_none();
                     return Some((vec![head], passive));
                 }
                 _ => return None,
@@ -991,10 +1000,16 @@ impl SentenceCoder<'_, '_> {
             if self.is_negated(codings[i].verb) {
                 codings[i].code = negate_code(&codings[i].code);
             }
+            if self.options.future_as_intent && self.has_aux(codings[i].verb, FUTURE) {
+                codings[i].code = future_code(&codings[i].code);
+            }
             let upper = codings[i].verb;
             let Some(upper_code) = codings[i].code.primary.clone() else { continue };
             let upper_modality = modality(&upper_code);
             if upper_modality == Some(Modality::Statement) {
+                if self.options.future_as_intent {
+                    self.fold_obligation(codings, i);
+                }
                 continue;
             }
             // A modal verb takes any complement; another verb takes its infinitive complement or
@@ -1042,6 +1057,42 @@ impl SentenceCoder<'_, '_> {
             coding.verb_tokens.push(lower.verb);
             coding.verb_tokens.sort_unstable();
         }
+    }
+
+    /// "Serbia said Croatia must withdraw": a statement whose complement is an obligation laid on
+    /// someone else is a demand on them (CAMEO 10x), one event from the speaker to the obliged.
+    fn fold_obligation(&self, codings: &mut [VerbCoding], i: usize) {
+        let view = self.view;
+        let upper = codings[i].verb;
+        let Some(j) = codings.iter().position(|c| {
+            !c.folded
+                && view.head(c.verb) == Some(upper)
+                && view.deprel(c.verb) == "ccomp"
+                && self.has_aux(c.verb, &["must", "should"])
+        }) else {
+            return;
+        };
+        let Some(lower_code) = codings[j].code.primary.clone() else { return };
+        let demand = combine(Modality::Demand, &lower_code).unwrap_or_else(|| "100".to_string());
+        let lower = codings[j].clone();
+        codings[j].folded = true;
+        let obliged = match self.subject_args(lower.verb) {
+            Some((args, false)) => self.subject_actors(&args),
+            _ => Vec::new(),
+        };
+        let coding = &mut codings[i];
+        coding.code = EventCode { primary: Some(demand), secondary: None };
+        if !obliged.is_empty() {
+            coding.targets = obliged;
+        }
+        coding.verb_tokens.push(lower.verb);
+        coding.verb_tokens.sort_unstable();
+    }
+
+    /// Whether `verb` has an auxiliary among `words`.
+    fn has_aux(&self, verb: usize, words: &[&str]) -> bool {
+        let view = self.view;
+        view.children_with(verb, &["aux"]).any(|aux| words.contains(&view.keys[aux].as_str()))
     }
 
     /// Whether a verb completes the one governing it: an infinitive or clausal complement, or a
@@ -1205,10 +1256,15 @@ impl SentenceCoder<'_, '_> {
         let verb_text = coding.verb_tokens.iter().map(|&t| &view.text[view.span_of(t)]).collect::<Vec<_>>().join(" ");
         let mut events = Vec::new();
         for (source, target, code) in pairs {
-            // An actor does not act on itself, nor a government on its own country ("Putin ...
-            // a meeting in Moscow" is not RUSGOV acting on RUS).
-            let same = |a: &str, b: &str| a.starts_with(b) && b != "---";
-            if same(&source.code, &target.code) || same(&target.code, &source.code) {
+            // An actor does not act on itself, nor a government on the capital it sits in ("Putin
+            // ... a meeting in Moscow" is not RUSGOV acting on RUS). A country's government acting
+            // on the country's people ("Museveni threatened Ugandan candidates") is an event.
+            let is_capital = |actor: &ActorRef| {
+                view.mentions.iter().any(|m| m.span == actor.span && m.kind == crate::actors::MentionKind::Capital)
+            };
+            let own_capital =
+                |a: &ActorRef, b: &ActorRef| b.code.len() == 3 && a.code.starts_with(&b.code) && is_capital(b);
+            if source.code == target.code || own_capital(&source, &target) || own_capital(&target, &source) {
                 continue;
             }
             let target_code = self.host_government(&code, &target);
@@ -1367,6 +1423,21 @@ struct EventParts<'p> {
     span: Span,
     confidence: f32,
     rule: Provenance,
+}
+
+/// Auxiliaries that put an action in the future: it is announced, not done.
+const FUTURE: &[&str] = &["will", "would", "shall", "'ll", "may", "might"];
+
+/// An action announced for the future: cooperation is an expressed intent, conflict a threat
+/// (CAMEO 1.1b3: "will withdraw" 0356-like intents, "would blockade" 1381); stances and statements
+/// keep their code.
+fn future_code(code: &EventCode) -> EventCode {
+    let Some(primary) = code.primary.as_deref() else { return code.clone() };
+    if is_stance(primary) {
+        return code.clone();
+    }
+    let modal = combine(Modality::Intend, primary).unwrap_or_else(|| primary.to_string());
+    EventCode { primary: Some(modal), secondary: None }
 }
 
 /// Codes of stances and speech acts rather than material acts: statements, appeals, intents,

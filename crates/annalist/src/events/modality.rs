@@ -58,7 +58,11 @@ pub fn combine(upper: Modality, lower: &str) -> Option<String> {
         Modality::Threaten => 4,
     };
     let row = ACTIONS.iter().filter(|(prefix, _)| lower.starts_with(prefix)).max_by_key(|(prefix, _)| prefix.len())?;
-    let code = row.1[column];
+    // An intent to do harm is a threat: CAMEO has no "express intent to attack" but 13x.
+    let code = match row.1[column] {
+        "" if upper == Modality::Intend => row.1[4],
+        code => code,
+    };
     (!code.is_empty()).then(|| code.to_string())
 }
 
@@ -168,7 +172,8 @@ mod tests {
         check("130 161", "1313"); // threatened to break relations
         check("120 073", "1223"); // refused to provide humanitarian aid
         check("010 190", "190"); // said it attacked: the action
-        check("030 190", "-"); // CAMEO has no "intend to attack"; the upper code stands
+        check("030 190", "138"); // an intent to attack is a threat
+        check("030 174", "137"); // an intent to expel: a threat of repression
         check("051 040", "-"); // praise is not modal
     }
 
