@@ -734,26 +734,47 @@ impl SentenceCoder<'_, '_> {
                 && view.children_with(verb, &["aux"]).any(|aux| matches!(view.lemmas[aux].as_str(), "be" | "get")))
     }
 
-    /// When the parse gives a verb no subject at all, the actor mentioned last before it with no
-    /// other verb in between: PETRARCH's reading of "The activists of Amnesty International are
-    /// about to restore ties", which a parser can get wrong.
+    /// When the parse gives an active verb no subject with an actor, the phrase right before it
+    /// (back to the previous verb, clause mark or punctuation other than a comma), read as
+    /// PETRARCH reads noun phrases: "The activists of Amnesty International are about to restore
+    /// ties", "Iran's religious leader Ayatollah Ruhollah Khomeini today rejected", which a
+    /// parser can get wrong.
     fn preceding_actor(&self, verb: usize) -> Vec<ActorRef> {
         let view = self.view;
-        let mut idx = verb;
-        while idx > 0 {
-            idx -= 1;
-            if view.parsed.tokens[idx].upos == Upos::Verb {
+        let mut start = verb;
+        while start > 0 {
+            let token = &view.parsed.tokens[start - 1];
+            if matches!(token.upos, Upos::Verb | Upos::Sconj)
+                || matches!(view.keys[start - 1].as_str(), ";" | ":" | "\"" | "“" | "”")
+            {
                 break;
             }
-            if let Some(mention) = view.mention_of[idx] {
-                let mut actors = self.expand_mention(mention, false);
-                for actor in &mut actors {
-                    actor.direct = false;
+            start -= 1;
+        }
+        let chunk: Vec<usize> = (start..verb).filter(|&t| !view.is_punct(t)).collect();
+        if chunk.iter().all(|&t| view.mention_of[t].is_none()) {
+            return Vec::new();
+        }
+        let phrase = self.phrase_of_tokens(&chunk);
+        let mut actors: Vec<ActorRef> = phrase
+            .bases
+            .into_iter()
+            .map(|mut base| {
+                for agent in &phrase.agents {
+                    base.code = apply_agent(agent, &base.code);
                 }
-                return actors;
+                base
+            })
+            .collect();
+        if actors.is_empty() {
+            if let Some(agent) = phrase.agents.first() {
+                actors.push(ActorRef { code: agent.clone(), span: phrase.span, direct: false, bare_agent: true });
             }
         }
-        Vec::new()
+        for actor in &mut actors {
+            actor.direct = false;
+        }
+        actors
     }
 
     /// The `by` agent of a passive verb.
@@ -854,9 +875,26 @@ impl SentenceCoder<'_, '_> {
     /// the parse gave it more than one ("Dagolath's ... Minister | Telemar left").
     fn phrase_of(&self, roots: &[usize]) -> Phrase {
         let view = self.view;
+        let mut tokens: Vec<usize> = roots.iter().flat_map(|&root| view.subtree(root, PHRASE_CUTS)).collect();
+        tokens.sort_unstable();
+        tokens.dedup();
         let Some(&arg) = roots.last() else {
             return Phrase { bases: Vec::new(), agents: Vec::new(), pronoun: None, span: Span::default() };
         };
+        self.phrase_from(arg, &tokens)
+    }
+
+    /// [`SentenceCoder::phrase`] over a run of tokens taken from the text, not the tree.
+    fn phrase_of_tokens(&self, tokens: &[usize]) -> Phrase {
+        match tokens.last() {
+            Some(&last) => self.phrase_from(last, tokens),
+            None => Phrase { bases: Vec::new(), agents: Vec::new(), pronoun: None, span: Span::default() },
+        }
+    }
+
+    /// The phrase over `tokens` whose head is `arg`.
+    fn phrase_from(&self, arg: usize, tokens: &[usize]) -> Phrase {
+        let view = self.view;
         let direct = view.mention_of[arg];
         let span = direct.map_or(view.span_of(arg), |m| view.mentions[m].span);
         if direct.is_none() {
@@ -864,8 +902,6 @@ impl SentenceCoder<'_, '_> {
                 return Phrase { bases: Vec::new(), agents: Vec::new(), pronoun: Some(actor), span };
             }
         }
-        let mut tokens: Vec<usize> = roots.iter().flat_map(|&root| view.subtree(root, PHRASE_CUTS)).collect();
-        tokens.sort_unstable();
         let mut mentions: Vec<usize> = tokens.iter().filter_map(|&t| view.mention_of[t]).collect();
         mentions.dedup();
         let mut agents: Vec<String> = Vec::new();
@@ -1201,7 +1237,8 @@ impl SentenceCoder<'_, '_> {
                 if sources.is_empty() {
                     sources = subject_actors;
                 }
-                if sources.is_empty() && self.subject_args(verb).is_none() {
+                // Only where the tree gives no subject, or a noun the verb is hung on as a modifier.
+                if sources.is_empty() && (self.subject_args(verb).is_none() || view.deprel(verb).starts_with("acl")) {
                     sources = self.preceding_actor(verb);
                     inherited = true;
                 }
