@@ -994,7 +994,8 @@ impl SentenceCoder<'_, '_> {
         let view = self.view;
         let wants_person = match view.keys[idx].as_str() {
             "he" | "she" | "him" | "her" | "his" => true,
-            "it" | "its" => false,
+            // "The Fijian rebels said they will release...": a group, an organization or a state.
+            "it" | "its" | "they" | "them" | "their" => false,
             _ => return None,
         };
         let before = view.span_of(idx).start;
@@ -1249,7 +1250,8 @@ impl SentenceCoder<'_, '_> {
         }
         dedup_actors(&mut sources);
         dedup_actors(&mut targets);
-        targets.retain(|t| !sources.iter().any(|s| s.span == t.span));
+        // A target that is the source itself ("he ... his residence") is no target.
+        targets.retain(|t| !sources.iter().any(|s| s.span == t.span || (sources.len() == 1 && s.code == t.code)));
         let mut pairs: Vec<(ActorRef, ActorRef, String)> = Vec::new();
         // `%` in a pattern: the compound's members act on each other ("Gondor and Osgiliath have
         // renewed ties").
