@@ -3,9 +3,10 @@
 use crate::dict_cmd::DictionaryArgs;
 use crate::report::for_each_article;
 use annalist::article::Article;
+use annalist::article::ReadArticle;
 use annalist::eval::events::{PetrarchRecord, PetrarchScores, PloverAnswer, PloverRecord, PloverScores, Triple};
 use annalist::events::CodingOptions;
-use annalist::pipeline::Pipeline;
+use annalist::pipeline::{CodedArticle, Pipeline};
 use anyhow::{Context, Result};
 use clap::Args;
 use serde::de::DeserializeOwned;
@@ -24,9 +25,16 @@ pub struct CodeArgs {
     /// Add a note for every verb found in the dictionary: the pattern that matched and the code.
     #[arg(long)]
     pub explain: bool,
+    /// Worker threads (default: the machine's cores). The output order is the input order
+    /// whatever the number.
+    #[arg(long)]
+    pub threads: Option<usize>,
     #[command(flatten)]
     pub dictionaries: DictionaryArgs,
 }
+
+/// Articles coded together: enough to keep every thread busy, few enough to bound memory.
+const BATCH: usize = 64;
 
 /// `annalist code`: one JSON object per article with its events and diagnostics.
 pub fn code(args: CodeArgs) -> Result<ExitCode> {
@@ -37,19 +45,46 @@ pub fn code(args: CodeArgs) -> Result<ExitCode> {
         future_as_intent: !args.dictionaries.replaces_verbs()?,
     };
     let pipeline = Pipeline::new(dictionaries, options)?;
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    let mut batch: Vec<ReadArticle> = Vec::with_capacity(BATCH);
     let status = for_each_article(&args.inputs, &mut |read| {
-        let mut coded = pipeline.code(&read.article);
-        let mut diagnostics = read.diagnostics;
-        diagnostics.append(&mut coded.diagnostics);
-        coded.diagnostics = diagnostics;
-        serde_json::to_writer(&mut out, &coded)?;
-        writeln!(out)?;
+        batch.push(read);
+        if batch.len() == BATCH {
+            write_batch(&pipeline, std::mem::take(&mut batch), threads, &mut out)?;
+        }
         Ok(())
     })?;
+    write_batch(&pipeline, batch, threads, &mut out)?;
     out.flush()?;
     Ok(status)
+}
+
+/// Codes a batch of articles on `threads` threads and writes them in input order.
+fn write_batch(pipeline: &Pipeline, batch: Vec<ReadArticle>, threads: usize, out: &mut dyn Write) -> Result<()> {
+    let code_one = |read: &ReadArticle| {
+        let mut coded = pipeline.code(&read.article);
+        let mut diagnostics = read.diagnostics.clone();
+        diagnostics.append(&mut coded.diagnostics);
+        coded.diagnostics = diagnostics;
+        coded
+    };
+    let chunk = batch.len().div_ceil(threads).max(1);
+    let coded: Vec<Vec<CodedArticle>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = batch
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(code_one).collect::<Vec<_>>()))
+            .collect();
+        workers.into_iter().map(|worker| worker.join()).collect::<Result<_, _>>()
+    })
+    .map_err(|_| anyhow::anyhow!("a coding thread panicked (a bug: please report it with the input)"))?;
+    let coded: Vec<CodedArticle> = coded.into_iter().flatten().collect();
+    for article in &coded {
+        serde_json::to_writer(&mut *out, article)?;
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 #[derive(Args)]
