@@ -42,7 +42,7 @@ pub fn code(args: CodeArgs) -> Result<ExitCode> {
     let options = CodingOptions {
         require_dyad: !args.allow_monadic,
         explain: args.explain,
-        future_as_intent: !args.dictionaries.replaces_verbs()?,
+        cameo_conventions: !args.dictionaries.replaces_verbs()?,
     };
     let pipeline = Pipeline::new(dictionaries, options)?;
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
@@ -126,8 +126,8 @@ fn article_of(id: &str, date: Option<&str>, text: &str) -> Article {
 pub fn eval_events(args: EvalEventsArgs) -> Result<ExitCode> {
     let records: Vec<PetrarchRecord> = read_records(&args.gold)?;
     let dictionaries = args.dictionaries.load()?;
-    let future_as_intent = !args.dictionaries.replaces_verbs()?;
-    let options = CodingOptions { require_dyad: true, explain: args.verbose, future_as_intent };
+    let cameo_conventions = !args.dictionaries.replaces_verbs()?;
+    let options = CodingOptions { require_dyad: true, explain: args.verbose, cameo_conventions };
     let dyadic = Pipeline::new(dictionaries, options)?;
     let monadic = dyadic.with_options(CodingOptions { require_dyad: false, ..options });
     let mut scores = PetrarchScores::default();
@@ -205,7 +205,7 @@ pub struct EvalPloverArgs {
 pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
     let records: Vec<PloverRecord> = read_records(&args.gold)?;
     let options =
-        CodingOptions { require_dyad: false, explain: false, future_as_intent: !args.dictionaries.replaces_verbs()? };
+        CodingOptions { require_dyad: false, explain: false, cameo_conventions: !args.dictionaries.replaces_verbs()? };
     let pipeline = Pipeline::new(args.dictionaries.load()?, options)?;
     let mut scores = PloverScores::default();
     let mut out = std::io::stdout().lock();

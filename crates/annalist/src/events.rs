@@ -45,16 +45,19 @@ pub struct CodingOptions {
     pub require_dyad: bool,
     /// Add a note for every verb found in the dictionary: the pattern that matched and the code.
     pub explain: bool,
-    /// Code actions announced for the future ("will withdraw", "would blockade", "may halt") as
-    /// what CAMEO 1.1b3 makes of them: an expressed intent (03x) for cooperation, a threat (13x)
-    /// for conflict; and "X said Y must act" as X's demand on Y (10x). PETRARCH2's CAMEO 2.0
-    /// dictionaries and their validation records do not, so the flag is off for them.
-    pub future_as_intent: bool,
+    /// Follow CAMEO 1.1b3's conventions where PETRARCH2 differs: actions announced for the future
+    /// ("will withdraw", "would blockade", "may halt") are an expressed intent (03x) for
+    /// cooperation and a threat (13x) for conflict; "X said Y must act" is X's demand on Y (10x);
+    /// the members of a compound subject of a cooperative act with no target act on each other
+    /// ("China and Russia signed an agreement": CHN -> RUS and RUS -> CHN 057), where PETRARCH2
+    /// needs a `%` pattern. Off when PETRARCH dictionaries are used, whose validation records
+    /// follow PETRARCH2.
+    pub cameo_conventions: bool,
 }
 
 impl Default for CodingOptions {
     fn default() -> CodingOptions {
-        CodingOptions { require_dyad: true, explain: false, future_as_intent: true }
+        CodingOptions { require_dyad: true, explain: false, cameo_conventions: true }
     }
 }
 
@@ -612,6 +615,12 @@ impl SentenceCoder<'_, '_> {
             if matches!(view.deprel(child), "nsubj" | "nsubj:pass" | "aux" | "aux:pass" | "cop") {
                 continue;
             }
+            // Patterns describe the active voice: a passive verb's `by` agent is its subject, not
+            // part of what follows it ("were attacked by Russian aircraft" is not "attacked
+            // aircraft").
+            if self.is_passive(verb) && self.agent_args(verb).contains(&child) {
+                continue;
+            }
             region.extend(view.subtree(child, CLAUSES));
         }
         region.retain(|&t| !view.is_punct(t) && t > verb);
@@ -698,6 +707,24 @@ impl SentenceCoder<'_, '_> {
             }
         }
         None
+    }
+
+    /// The actors a phrase over `tokens` names, agents applied.
+    fn phrase_actors(&self, head: usize, tokens: &[usize]) -> Vec<ActorRef> {
+        let phrase = self.phrase_from(head, tokens);
+        if let Some(pronoun) = phrase.pronoun {
+            return vec![pronoun];
+        }
+        phrase
+            .bases
+            .into_iter()
+            .map(|mut base| {
+                for agent in &phrase.agents {
+                    base.code = apply_agent(agent, &base.code);
+                }
+                base
+            })
+            .collect()
     }
 
     /// The actors of a verb's subjects. UD gives a verb one subject; two mean the parser split a
@@ -1037,14 +1064,14 @@ impl SentenceCoder<'_, '_> {
             if self.is_negated(codings[i].verb) {
                 codings[i].code = negate_code(&codings[i].code);
             }
-            if self.options.future_as_intent && self.has_aux(codings[i].verb, FUTURE) {
+            if self.options.cameo_conventions && self.has_aux(codings[i].verb, FUTURE) {
                 codings[i].code = future_code(&codings[i].code);
             }
             let upper = codings[i].verb;
             let Some(upper_code) = codings[i].code.primary.clone() else { continue };
             let upper_modality = modality(&upper_code);
             if upper_modality == Some(Modality::Statement) {
-                if self.options.future_as_intent {
+                if self.options.cameo_conventions {
                     self.fold_obligation(codings, i);
                 }
                 continue;
@@ -1216,7 +1243,18 @@ impl SentenceCoder<'_, '_> {
             if let Some((args, _)) = &subject {
                 inherited = args.iter().any(|&a| !view.dominates(verb, a));
             }
-            let subject_actors: Vec<ActorRef> = subject.map(|(args, _)| self.subject_actors(&args)).unwrap_or_default();
+            let subject_actors: Vec<ActorRef> = match subject {
+                // A verb hung on its subject noun as a modifier ("Turkish troops attacked..."
+                // misread as "troops [who] attacked"): the noun's phrase without the verb's clause.
+                Some((args, _)) if args.len() == 1 && view.dominates(args[0], verb) && args[0] != verb => {
+                    let clause = view.subtree(verb, &[]);
+                    let tokens: Vec<usize> =
+                        view.subtree(args[0], PHRASE_CUTS).into_iter().filter(|t| !clause.contains(t)).collect();
+                    self.phrase_actors(args[0], &tokens)
+                }
+                Some((args, _)) => self.subject_actors(&args),
+                None => Vec::new(),
+            };
             if passive {
                 if targets.is_empty() {
                     targets = subject_actors;
@@ -1255,7 +1293,11 @@ impl SentenceCoder<'_, '_> {
         let mut pairs: Vec<(ActorRef, ActorRef, String)> = Vec::new();
         // `%` in a pattern: the compound's members act on each other ("Gondor and Osgiliath have
         // renewed ties").
-        let reciprocal = coding.compound && targets.is_empty() && sources.len() > 1;
+        let cooperative =
+            code.primary.as_deref().is_some_and(|c| matches!(root_code(c), "03" | "04" | "05" | "06" | "07" | "08"));
+        let reciprocal = (coding.compound || (self.options.cameo_conventions && cooperative))
+            && targets.is_empty()
+            && sources.len() > 1;
         if reciprocal {
             // "Gondor and Osgiliath have renewed ties": each with the other.
             for a in &sources {
