@@ -210,7 +210,9 @@ pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
     let mut scores = PloverScores::default();
     let mut out = std::io::stdout().lock();
     for record in &records {
-        let coded = pipeline.code(&article_of(&record.id, record.date.as_deref(), &record.text));
+        // Actors are coded as of the day the gold coder coded the record (see `date_coded`).
+        let date = record.date_coded.as_deref().or(record.date.as_deref());
+        let coded = pipeline.code(&article_of(&record.id, date, &record.text));
         let event_words: Vec<String> = record.event_words().iter().map(|w| w.to_lowercase()).collect();
         // The event the record is about: one whose verb the record marks, preferring an act to a
         // bare report ("said"); otherwise the most confident act, then the most confident event.

@@ -110,6 +110,11 @@ pub struct PloverRecord {
     pub id: String,
     #[serde(default)]
     pub date: Option<String>,
+    /// When the gold coder coded the record. The `date` of these records is a placeholder
+    /// (2000-01-01) for sentences of many years, and their actor codes are those valid when they
+    /// were coded: Serbia is SRB, not the SCGSRB of Serbia and Montenegro in 2000.
+    #[serde(default, rename = "dateCoded")]
+    pub date_coded: Option<String>,
     pub text: String,
     pub event: String,
     #[serde(default, deserialize_with = "actors_or_empty")]
