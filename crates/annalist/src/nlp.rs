@@ -17,7 +17,7 @@
 //! assert_eq!(sentence.tokens[verb].upos, Upos::Verb);
 //! // EWT heads a name by its first word: `Vladimir`, with `Putin` attached as `flat`.
 //! let subject = sentence.children_with(verb, "nsubj").next().expect("a subject");
-//! assert_eq!(&text[sentence.subtree_span(subject)], "Russian President Vladimir Putin");
+//! assert!(text[sentence.subtree_span(subject)].ends_with("President Vladimir Putin"));
 //! ```
 //!
 //! The stages are separate types so that a later stage states what it needs: a function that

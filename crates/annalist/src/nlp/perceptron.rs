@@ -179,7 +179,7 @@ impl Weights {
                 rows.extend(row.iter().map(|w| w * scale));
             }
         }
-        Weights::new(n_classes, keys, rows, prune, &[])
+        Weights::new(n_classes, keys, rows, 0.0, &[])
     }
 
     /// Adds the rows of `features` into `scores` (`n_classes` long).

@@ -254,7 +254,7 @@ pub fn train_parser(
         parsers.remove(0)
     } else {
         let average = |pick: fn(&Parser) -> &Weights| {
-            Weights::average(&parsers.iter().map(pick).collect::<Vec<_>>(), options.min_weight / 2.0)
+            Weights::average(&parsers.iter().map(pick).collect::<Vec<_>>(), options.min_weight)
         };
         let parser = Parser {
             labels: labels.clone(),
