@@ -18,7 +18,7 @@ use flate2::Compression;
 use std::io::{Read, Write};
 
 const MAGIC: &[u8; 8] = b"ANLSTNLP";
-const VERSION: u32 = 2;
+const VERSION: u32 = 4;
 /// Decoded models are far smaller; this bounds the damage of a corrupt or hostile file.
 const MAX_DECODED: u64 = 1 << 30;
 
@@ -197,10 +197,34 @@ fn write_weights(out: &mut Vec<u8>, weights: &Weights) {
         write_varint(out, key - previous);
         previous = *key;
     }
+    // Narrow rows are written whole; wide rows (tags, labels) as their non-zero (class, weight)
+    // pairs, because nearly all of their weights are zero.
+    let narrow = weights.n_classes() <= 3;
     for (_, row) in &entries {
-        for &weight in row {
-            out.extend_from_slice(&to_bf16(weight).to_le_bytes());
+        if narrow {
+            for &weight in row {
+                out.extend_from_slice(&to_bf16(weight).to_le_bytes());
+            }
+        } else {
+            let pairs: Vec<(usize, u16)> = row
+                .iter()
+                .enumerate()
+                .map(|(class, &w)| (class, to_bf16(w)))
+                .filter(|(_, half)| half & 0x7fff != 0)
+                .collect();
+            write_len(out, pairs.len());
+            for (class, half) in pairs {
+                write_len(out, class);
+                out.extend_from_slice(&half.to_le_bytes());
+            }
         }
+    }
+    let hot = weights.hot_keys();
+    write_len(out, hot.len());
+    let mut previous = 0u64;
+    for &key in hot {
+        write_varint(out, key - previous);
+        previous = key;
     }
 }
 
@@ -257,6 +281,10 @@ impl<'a> Reader<'a> {
         let n_classes = self.len()?;
         let n = self.len()?;
         if n_classes == 0 && n == 0 {
+            // An empty table (a one-pass tagger's second pass) has no hot keys either.
+            if self.len()? != 0 {
+                return Err(model_error("corrupt model (hot keys in an empty table)"));
+            }
             return Ok(Weights::default());
         }
         if n_classes == 0 || n_classes > 4096 {
@@ -268,10 +296,41 @@ impl<'a> Reader<'a> {
             key = key.wrapping_add(self.varint()?);
             keys.push(key);
         }
-        let raw =
-            self.take(n.checked_mul(n_classes * 2).ok_or_else(|| model_error("corrupt model (size overflow)"))?)?;
-        let rows = raw.chunks_exact(2).map(|pair| from_bf16(u16::from_le_bytes([pair[0], pair[1]]))).collect();
-        Ok(Weights::new(n_classes, keys, rows, 0.0))
+        enum Read {
+            Dense(Vec<f32>),
+            Sparse(Vec<usize>, Vec<(u16, u16)>),
+        }
+        let rows = if n_classes <= 3 {
+            let size = n.checked_mul(n_classes * 2).ok_or_else(|| model_error("corrupt model (size overflow)"))?;
+            let raw = self.take(size)?;
+            Read::Dense(raw.chunks_exact(2).map(|pair| from_bf16(u16::from_le_bytes([pair[0], pair[1]]))).collect())
+        } else {
+            let mut offsets = Vec::with_capacity(n + 1);
+            let mut pairs = Vec::new();
+            offsets.push(0);
+            for _ in 0..n {
+                for _ in 0..self.len()? {
+                    let class = self.len()?;
+                    if class >= n_classes {
+                        return Err(model_error("corrupt model (class out of range)"));
+                    }
+                    pairs.push((class as u16, u16::from_le_bytes(self.array()?)));
+                }
+                offsets.push(pairs.len());
+            }
+            Read::Sparse(offsets, pairs)
+        };
+        let n_hot = self.len()?;
+        let mut hot = Vec::with_capacity(n_hot);
+        let mut key = 0u64;
+        for _ in 0..n_hot {
+            key = key.wrapping_add(self.varint()?);
+            hot.push(key);
+        }
+        Ok(match rows {
+            Read::Dense(rows) => Weights::new(n_classes, keys, rows, 0.0, &hot),
+            Read::Sparse(offsets, pairs) => Weights::from_sparse(n_classes, keys, offsets, pairs, &hot),
+        })
     }
 }
 
@@ -293,13 +352,13 @@ mod tests {
         let mut lexicon = Lexicon::default();
         lexicon.dict.insert(7, 1);
         lexicon.ambiguity.insert(8, 9);
-        let weights = Weights::new(2, vec![5, 3], vec![1.0, -1.0, 0.5, 0.25], 0.0);
+        let weights = Weights::new(2, vec![5, 3], vec![1.0, -1.0, 0.5, 0.25], 0.0, &[3]);
         let tagger = Tagger { classes, lexicon, weights, second: Weights::default() };
         let lemmatizer = Lemmatizer::learn([("visited", "VBD", "visit"), ("posted", "VBD", "post")].into_iter());
         let parser = Parser {
             labels: vec!["root", "nsubj"],
-            transitions: Weights::new(3, vec![1], vec![1.0, 2.0, 3.0], 0.0),
-            labeller: Weights::new(2, vec![2], vec![1.0, 2.0], 0.0),
+            transitions: Weights::new(3, vec![1, 4], vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 0.0, &[4]),
+            labeller: Weights::new(2, vec![2], vec![1.0, 2.0], 0.0, &[]),
         };
         let model = Model::new(tagger, lemmatizer, Some(parser));
         let bytes = model.to_bytes();
