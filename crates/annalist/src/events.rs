@@ -502,7 +502,7 @@ impl SentenceCoder<'_, '_> {
         // object before a later prepositional phrase); among equals the later one, as in PETRARCH2,
         // whose pattern trie lets a later duplicate overwrite an earlier one ("* SUPPORT" is [032]
         // for ASSERT and then [051] for SAY in the same block).
-        let mut best: Option<(&CompiledPattern, Bindings, (u32, std::cmp::Reverse<usize>))> = None;
+        let mut best: Option<(&CompiledPattern, Bindings, PatternRank)> = None;
         let matcher = Matcher { view, lexicon: self.lexicon };
         for pattern in &block.patterns {
             if best.as_ref().is_some_and(|(b, _, _)| b.weight > pattern.weight) {
@@ -1665,6 +1665,9 @@ enum Role {
 }
 
 type Bindings = Vec<(Role, usize)>;
+
+/// How good a pattern match is: its weight, then how close to the verb it took hold.
+type PatternRank = (u32, std::cmp::Reverse<usize>);
 
 /// Matches pattern elements, in order with gaps, against a region (sorted token indices).
 struct Matcher<'m, 'a> {

@@ -166,7 +166,8 @@ impl Chunk<'_> {
         let n = self.len();
         let chunk = self.slice(0, n);
         // Most chunks cannot hold a URL or an address; decide that once per chunk.
-        let may_hold_url = chunk.contains('@') || chunk.contains("://") || chunk.contains("www.") || chunk.contains("WWW.");
+        let may_hold_url =
+            chunk.contains('@') || chunk.contains("://") || chunk.contains("www.") || chunk.contains("WWW.");
         let mut i = 0;
         while i < n {
             if may_hold_url && (i == 0 || !is_word_char(self.at(i - 1))) {
