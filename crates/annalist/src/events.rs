@@ -1088,16 +1088,18 @@ impl SentenceCoder<'_, '_> {
             if self.is_negated(codings[i].verb) {
                 codings[i].code = negate_code(&codings[i].code);
             }
-            if self.options.cameo_conventions && self.has_aux(codings[i].verb, FUTURE) {
+            if self.options.cameo_conventions
+                && (self.has_aux(codings[i].verb, FUTURE) || self.is_readiness(codings[i].verb))
+            {
                 codings[i].code = future_code(&codings[i].code);
             }
             let upper = codings[i].verb;
             let Some(upper_code) = codings[i].code.primary.clone() else { continue };
             let upper_modality = modality(&upper_code);
+            if self.options.cameo_conventions && self.fold_obligation(codings, i) {
+                continue;
+            }
             if upper_modality == Some(Modality::Statement) {
-                if self.options.cameo_conventions {
-                    self.fold_obligation(codings, i);
-                }
                 continue;
             }
             // A modal verb takes any complement; another verb takes its infinitive complement or
@@ -1147,34 +1149,53 @@ impl SentenceCoder<'_, '_> {
         }
     }
 
-    /// "Serbia said Croatia must withdraw": a statement whose complement is an obligation laid on
-    /// someone else is a demand on them (CAMEO 10x), one event from the speaker to the obliged.
-    fn fold_obligation(&self, codings: &mut [VerbCoding], i: usize) {
+    /// "Serbia said Croatia must withdraw", "issued a reminder to Iraq that it must cooperate": a
+    /// clause that lays an obligation on someone else makes the verb reporting it a demand on them
+    /// (CAMEO 10x), one event from the speaker to the obliged. Returns whether it folded one.
+    fn fold_obligation(&self, codings: &mut [VerbCoding], i: usize) -> bool {
         let view = self.view;
         let upper = codings[i].verb;
-        let Some(j) = codings.iter().position(|c| {
-            !c.folded
-                && view.head(c.verb) == Some(upper)
-                && view.deprel(c.verb) == "ccomp"
-                && self.has_aux(c.verb, &["must", "should"])
-        }) else {
-            return;
+        let objects: Vec<usize> = view.children_with(upper, &["obj", "iobj"]).collect();
+        let mut complements: Vec<usize> = view.children_with(upper, &["ccomp"]).collect();
+        complements.extend(objects.iter().flat_map(|&object| view.children_with(object, &["acl", "ccomp"])));
+        let Some(clause) = complements.into_iter().find(|&c| c > upper && self.has_aux(c, &["must", "should"])) else {
+            return false;
         };
-        let Some(lower_code) = codings[j].code.primary.clone() else { return };
-        let demand = combine(Modality::Demand, &lower_code).unwrap_or_else(|| "100".to_string());
-        let lower = codings[j].clone();
-        codings[j].folded = true;
-        let obliged = match self.subject_args(lower.verb) {
+        // The obliged action: the clause's own verb, or the one its predicate governs ("must be
+        // ready to mediate").
+        let lower = codings.iter().position(|c| {
+            !c.folded && (c.verb == clause || (view.head(c.verb) == Some(clause) && view.deprel(c.verb) == "xcomp"))
+        });
+        let demand = lower
+            .and_then(|j| codings[j].code.primary.as_deref())
+            .and_then(|code| combine(Modality::Demand, code))
+            .unwrap_or_else(|| "100".to_string());
+        let obliged = match self.subject_args(clause) {
             Some((args, false)) => self.subject_actors(&args),
             _ => Vec::new(),
         };
+        if let Some(j) = lower {
+            codings[j].folded = true;
+            let lower_verb = codings[j].verb;
+            codings[i].verb_tokens.push(lower_verb);
+            codings[i].verb_tokens.sort_unstable();
+        }
         let coding = &mut codings[i];
         coding.code = EventCode { primary: Some(demand), secondary: None };
         if !obliged.is_empty() {
             coding.targets = obliged;
         }
-        coding.verb_tokens.push(lower.verb);
-        coding.verb_tokens.sort_unstable();
+        true
+    }
+
+    /// Whether a verb completes an adjective of readiness: "Syria says it is willing to withdraw
+    /// its troops", "prepared to impose martial law", "ready to cooperate".
+    fn is_readiness(&self, verb: usize) -> bool {
+        let view = self.view;
+        view.deprel(verb) == "xcomp"
+            && view.head(verb).is_some_and(|adjective| {
+                view.parsed.tokens[adjective].upos == Upos::Adj && READINESS.contains(&view.keys[adjective].as_str())
+            })
     }
 
     /// Whether `verb` has an auxiliary among `words`.
@@ -1541,6 +1562,9 @@ struct EventParts<'p> {
     confidence: f32,
     rule: Provenance,
 }
+
+/// Adjectives that announce an action: "ready to", "willing to".
+const READINESS: &[&str] = &["ready", "willing", "prepared", "determined", "eager", "poised", "keen"];
 
 /// Auxiliaries that put an action in the future: it is announced, not done.
 const FUTURE: &[&str] = &["will", "would", "shall", "'ll", "may", "might"];
