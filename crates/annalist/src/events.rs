@@ -711,20 +711,7 @@ impl SentenceCoder<'_, '_> {
 
     /// The actors a phrase over `tokens` names, agents applied.
     fn phrase_actors(&self, head: usize, tokens: &[usize]) -> Vec<ActorRef> {
-        let phrase = self.phrase_from(head, tokens);
-        if let Some(pronoun) = phrase.pronoun {
-            return vec![pronoun];
-        }
-        phrase
-            .bases
-            .into_iter()
-            .map(|mut base| {
-                for agent in &phrase.agents {
-                    base.code = apply_agent(agent, &base.code);
-                }
-                base
-            })
-            .collect()
+        self.phrase_from(head, tokens).into_actors()
     }
 
     /// The actors of a verb's subjects. UD gives a verb one subject; two mean the parser split a
@@ -733,22 +720,7 @@ impl SentenceCoder<'_, '_> {
         match subjects {
             [] => Vec::new(),
             [subject] => self.actors_of(*subject),
-            several => {
-                let phrase = self.phrase_of(several);
-                if let Some(pronoun) = phrase.pronoun {
-                    return vec![pronoun];
-                }
-                phrase
-                    .bases
-                    .into_iter()
-                    .map(|mut base| {
-                        for agent in &phrase.agents {
-                            base.code = apply_agent(agent, &base.code);
-                        }
-                        base
-                    })
-                    .collect()
-            }
+            several => self.phrase_of(several).into_actors(),
         }
     }
 
@@ -783,19 +755,11 @@ impl SentenceCoder<'_, '_> {
             return Vec::new();
         }
         let phrase = self.phrase_of_tokens(&chunk);
-        let mut actors: Vec<ActorRef> = phrase
-            .bases
-            .into_iter()
-            .map(|mut base| {
-                for agent in &phrase.agents {
-                    base.code = apply_agent(agent, &base.code);
-                }
-                base
-            })
-            .collect();
+        let (agent, span) = (phrase.agents.first().cloned(), phrase.span);
+        let mut actors = phrase.into_actors();
         if actors.is_empty() {
-            if let Some(agent) = phrase.agents.first() {
-                actors.push(ActorRef { code: agent.clone(), span: phrase.span, direct: false, bare_agent: true });
+            if let Some(agent) = agent {
+                actors.push(ActorRef { code: agent, span, direct: false, bare_agent: true });
             }
         }
         for actor in &mut actors {
@@ -867,15 +831,8 @@ impl SentenceCoder<'_, '_> {
             .collect();
         let mut actors = Vec::new();
         for phrase in phrases {
-            if let Some(pronoun) = phrase.pronoun {
-                actors.push(pronoun);
-            } else if !phrase.bases.is_empty() {
-                for mut base in phrase.bases {
-                    for agent in &phrase.agents {
-                        base.code = apply_agent(agent, &base.code);
-                    }
-                    actors.push(base);
-                }
+            if phrase.pronoun.is_some() || !phrase.bases.is_empty() {
+                actors.extend(phrase.into_actors());
             } else if let Some(agent) = phrase.agents.first() {
                 if countries.is_empty() {
                     actors.push(ActorRef {
@@ -1628,6 +1585,25 @@ struct Phrase {
     span: Span,
     /// Whether the phrase's head word is itself the agent ("officials"), not just a word in it.
     head_is_agent: bool,
+}
+
+impl Phrase {
+    /// The actors the phrase names: the pronoun's antecedent, or its bases with its agents applied.
+    fn into_actors(self) -> Vec<ActorRef> {
+        if let Some(pronoun) = self.pronoun {
+            return vec![pronoun];
+        }
+        let agents = self.agents;
+        self.bases
+            .into_iter()
+            .map(|mut base| {
+                for agent in &agents {
+                    base.code = apply_agent(agent, &base.code);
+                }
+                base
+            })
+            .collect()
+    }
 }
 
 /// Relations cut off an argument's phrase: clauses of their own, and coordinated arguments
