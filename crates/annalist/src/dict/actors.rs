@@ -280,7 +280,7 @@ mod tests {
     fn check(dictionary: &str, dates: &[&str], expect: &str) {
         let (entries, errors) = parse_str(dictionary);
         let got = if !errors.is_empty() {
-            super::render_errors(&errors)
+            crate::dict::render_errors(&errors)
         } else {
             dates
                 .iter()

@@ -235,7 +235,7 @@ mod tests {
         let got = if errors.is_empty() {
             entries.iter().map(|e| format!("{} {}", e.phrase, e.code)).collect::<Vec<_>>().join(" | ")
         } else {
-            super::render_errors(&errors)
+            crate::dict::render_errors(&errors)
         };
         assert_eq!(got, expect, "dictionary: {dictionary:?}");
     }

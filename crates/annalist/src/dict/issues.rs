@@ -158,7 +158,7 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(" | ")
         } else {
-            super::render_errors(&errors)
+            crate::dict::render_errors(&errors)
         };
         assert_eq!(got, expect);
     }

@@ -133,7 +133,7 @@ mod tests {
                     .join(" ")
             }
         } else {
-            super::render_errors(&errors)
+            crate::dict::render_errors(&errors)
         };
         assert_eq!(got, expect);
     }

@@ -571,7 +571,7 @@ mod tests {
             }
             parts.join(" | ")
         } else {
-            super::render_errors(&errors)
+            crate::dict::render_errors(&errors)
         };
         assert_eq!(got, expect, "dictionary: {dictionary:?}");
     }
