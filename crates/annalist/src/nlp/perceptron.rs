@@ -22,131 +22,176 @@
 use super::hash::finish;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-/// Rows at most this wide are stored inside the slots.
+/// Slots in a bucket: eight fill one 64-byte cache line.
+pub(crate) const SLOTS: usize = 8;
+/// Rows at most this wide are stored inside the slots whole.
 const MAX_INLINE: usize = 3;
 /// In a wide slot, the class byte that marks a spilled row, and the one that marks "no pair".
 const SPILLED: u64 = 0xff;
 const NO_PAIR: u64 = 0xfe;
+/// How full the tables are built. The cold table is packed tight, because its size decides how
+/// much of it stays in cache; the hot one is small anyway, and a hot key that does not fit its
+/// bucket has to go to the cold table.
+const HOT_LOAD: f64 = 0.7;
+const COLD_LOAD: f64 = 0.875;
+/// Features scored per batch (see [`Weights::score`]).
+const BATCH: usize = 64;
 
 /// Trained weights, read-only: feature keys to rows of one weight per class.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Weights {
     n_classes: usize,
-    hot: Slots,
-    cold: Slots,
-    /// Every stored key, sorted.
+    /// Rows stored, in both tables.
+    n_rows: usize,
+    hot: Table,
+    cold: Table,
+    /// Every stored key, sorted: kept from training for averaging, re-heating and counting. A
+    /// decoded model has the tables only, so this is empty there.
     keys: Vec<u64>,
-    /// The keys in `hot`, sorted.
-    hot_keys: Vec<u64>,
 }
 
-/// Rows as given to [`Weights::build`].
-enum Rows {
-    Dense(Vec<f32>),
-    Sparse { offsets: Vec<usize>, pairs: Vec<(u16, u16)> },
-}
+/// One cache line: the 16-bit fingerprints of eight slots (bytes 0..16, little-endian), then
+/// their 48-bit rows (six bytes each). A fingerprint is never 0, which marks an empty slot. A
+/// narrow row (at most three classes: the parser's transitions) is its three weights as
+/// bfloat16; a wide row (tags, labels) is up to two (class byte, bfloat16 weight) pairs, or the
+/// [`SPILLED`] marker and the offset of a row in [`Table::rows`]. Keeping the fingerprints
+/// together lets [`find`] compare all eight at once with word arithmetic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C, align(64))]
+pub(crate) struct Bucket(pub(crate) [u8; BUCKET_BYTES]);
 
-impl Rows {
-    fn len(&self, n_classes: usize) -> usize {
-        match self {
-            Rows::Dense(rows) => rows.len() / n_classes,
-            Rows::Sparse { offsets, .. } => offsets.len().saturating_sub(1),
-        }
-    }
+pub(crate) const BUCKET_BYTES: usize = 64;
 
-    /// The non-zero (class, bfloat16 weight) pairs of row `idx`, without weights under `prune`.
-    fn pairs(&self, idx: usize, n_classes: usize, prune: f32, out: &mut Vec<(u64, u16)>) {
-        out.clear();
-        match self {
-            Rows::Dense(rows) => {
-                for (class, &weight) in rows[idx * n_classes..(idx + 1) * n_classes].iter().enumerate() {
-                    let half = to_bf16(weight);
-                    if weight.abs() >= prune && half & 0x7fff != 0 {
-                        out.push((class as u64, half));
-                    }
-                }
-            }
-            Rows::Sparse { offsets, pairs } => {
-                let range = offsets[idx]..offsets[idx + 1];
-                let row = pairs.get(range).unwrap_or(&[]);
-                out.extend(
-                    row.iter()
-                        .filter(|&&(class, half)| (class as usize) < n_classes && half & 0x7fff != 0)
-                        .map(|&(class, half)| (u64::from(class), half)),
-                );
-            }
-        }
+impl Default for Bucket {
+    fn default() -> Bucket {
+        Bucket([0; BUCKET_BYTES])
     }
 }
 
-/// One open-addressing table.
-#[derive(Clone, Debug, Default)]
-struct Slots {
-    slots: Vec<u64>,
+impl Bucket {
+    /// The fingerprints of slots 0..4 and 4..8, four 16-bit lanes each.
+    #[inline(always)]
+    fn fingerprints(&self) -> (u64, u64) {
+        let word = |start: usize| {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(&self.0[start..start + 8]);
+            u64::from_le_bytes(bytes)
+        };
+        (word(0), word(8))
+    }
+
+    /// The row of slot `idx & 7`.
+    #[inline(always)]
+    fn row(&self, idx: usize) -> u64 {
+        // Rows start at byte 16 + 6 * idx; reading the eight bytes that end where the row
+        // does keeps every read inside the bucket.
+        let start = 14 + 6 * (idx & 7);
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&self.0[start..start + 8]);
+        u64::from_le_bytes(bytes) >> 16
+    }
+
+    fn fingerprint(&self, idx: usize) -> u64 {
+        u64::from(u16::from_le_bytes([self.0[2 * idx], self.0[2 * idx + 1]]))
+    }
+
+    fn set(&mut self, idx: usize, fingerprint: u64, row: u64) {
+        self.0[2 * idx..2 * idx + 2].copy_from_slice(&(fingerprint as u16).to_le_bytes());
+        self.0[16 + 6 * idx..22 + 6 * idx].copy_from_slice(&row.to_le_bytes()[..6]);
+    }
+}
+
+/// One table: each key lives in the bucket its hash picks, or nowhere. Building drops the least
+/// important keys of a bucket that more than [`SLOTS`] keys hash to, so that a lookup reads
+/// exactly one cache line and never probes further.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Table {
+    pub(crate) buckets: Vec<Bucket>,
     /// Spilled wide rows: a length, then that many `class << 16 | bf16 weight`.
-    rows: Vec<u32>,
+    pub(crate) rows: Vec<u32>,
+}
+
+/// A row to store: its key's hash and its non-zero (class, bfloat16 weight) pairs.
+struct Entry {
+    key: u64,
+    hash: u64,
+    /// Largest absolute weight (as `f32` bits, which order like the values): what decides which
+    /// keys a crowded bucket keeps.
+    importance: u32,
+    pairs: Vec<(u16, u16)>,
 }
 
 impl Weights {
     /// Builds the tables from keys and their rows (`rows` holds `n_classes` weights per key, in
-    /// the order of `keys`); keys in `hot` go to the hot table. Keys are sorted first, so that
-    /// the tables depend only on the set of keys; a repeated key keeps its first row. In wide
-    /// rows, weights smaller than `prune` are dropped.
+    /// the order of `keys`); keys in `hot` go to the hot table. A repeated key keeps its first
+    /// row. In wide rows, weights smaller than `prune` are dropped. The result depends only on
+    /// the set of keys and rows, not on their order.
     pub(crate) fn new(n_classes: usize, keys: Vec<u64>, rows: Vec<f32>, prune: f32, hot: &[u64]) -> Weights {
-        Weights::build(n_classes, keys, &Rows::Dense(rows), prune, hot)
-    }
-
-    /// [`Weights::new`] from sparse rows: row `i` is `pairs[offsets[i]..offsets[i + 1]]`, each a
-    /// class and a bfloat16 weight. This is how a model file is read, without ever building
-    /// dense rows (a tagger's would take a hundred megabytes).
-    pub(crate) fn from_sparse(
-        n_classes: usize,
-        keys: Vec<u64>,
-        offsets: Vec<usize>,
-        pairs: Vec<(u16, u16)>,
-        hot: &[u64],
-    ) -> Weights {
-        Weights::build(n_classes, keys, &Rows::Sparse { offsets, pairs }, 0.0, hot)
-    }
-
-    fn build(n_classes: usize, keys: Vec<u64>, rows: &Rows, prune: f32, hot: &[u64]) -> Weights {
         let n_classes = n_classes.clamp(1, 1 << 16);
-        let mut order: Vec<usize> = (0..keys.len().min(rows.len(n_classes))).collect();
-        if !keys.is_sorted() {
-            order.sort_by_key(|&idx| (keys[idx], idx));
-        }
+        let narrow = n_classes <= MAX_INLINE;
+        let mut order: Vec<usize> = (0..keys.len().min(rows.len() / n_classes)).collect();
+        order.sort_by_key(|&idx| (keys[idx], idx));
         order.dedup_by_key(|idx| keys[*idx]);
         let hot_set: FxHashSet<u64> = hot.iter().copied().collect();
-        let (hot_order, cold_order): (Vec<usize>, Vec<usize>) =
-            order.iter().partition(|&&idx| hot_set.contains(&keys[idx]));
-        let build = |order: &[usize]| Slots::build(n_classes, &keys, order, rows, prune);
-        Weights {
-            n_classes,
-            hot: build(&hot_order),
-            cold: build(&cold_order),
-            keys: order.iter().map(|&idx| keys[idx]).collect(),
-            hot_keys: hot_order.iter().map(|&idx| keys[idx]).collect(),
+        let mut hot_entries = Vec::new();
+        let mut cold_entries = Vec::new();
+        for idx in order {
+            let row = &rows[idx * n_classes..(idx + 1) * n_classes];
+            let pairs: Vec<(u16, u16)> = row
+                .iter()
+                .enumerate()
+                .filter(|&(_, &weight)| narrow || weight.abs() >= prune)
+                .map(|(class, &weight)| (class as u16, to_bf16(weight)))
+                .filter(|&(_, half)| half & 0x7fff != 0)
+                .collect();
+            let importance = pairs.iter().map(|&(_, half)| u32::from(half & 0x7fff)).max().unwrap_or(0);
+            let key = keys[idx];
+            let entry = Entry { key, hash: finish(key), importance, pairs };
+            if hot_set.contains(&key) {
+                hot_entries.push(entry);
+            } else {
+                cold_entries.push(entry);
+            }
         }
+        let built_hot = Table::build(n_classes, hot_entries, HOT_LOAD);
+        cold_entries.extend(built_hot.overflow);
+        let built_cold = Table::build(n_classes, cold_entries, COLD_LOAD);
+        let mut keys: Vec<u64> = built_hot.kept.iter().chain(&built_cold.kept).copied().collect();
+        keys.sort_unstable();
+        Weights { n_classes, n_rows: keys.len(), hot: built_hot.table, cold: built_cold.table, keys }
+    }
+
+    /// Weights decoded from a model file: the tables as they were built.
+    pub(crate) fn from_tables(n_classes: usize, n_rows: usize, hot: Table, cold: Table) -> Weights {
+        Weights { n_classes, n_rows, hot, cold, keys: Vec::new() }
+    }
+
+    /// The tables, for writing a model file.
+    pub(crate) fn tables(&self) -> (&Table, &Table) {
+        (&self.hot, &self.cold)
     }
 
     pub(crate) fn n_classes(&self) -> usize {
         self.n_classes
     }
 
+    /// Rows stored.
     pub(crate) fn len(&self) -> usize {
-        self.keys.len()
+        self.n_rows
     }
 
+    /// Whether `key` has a row. Exact while the keys are kept (training); in a decoded model, a
+    /// lookup (which a fingerprint collision may fool).
     pub(crate) fn contains(&self, key: u64) -> bool {
-        self.keys.binary_search(&key).is_ok()
+        if !self.keys.is_empty() {
+            return self.keys.binary_search(&key).is_ok();
+        }
+        let hash = finish(key);
+        let fingerprint = fingerprint(hash);
+        self.hot.find(hash, fingerprint) || self.cold.find(hash, fingerprint)
     }
 
-    /// The keys of the hot table, sorted.
-    pub(crate) fn hot_keys(&self) -> &[u64] {
-        &self.hot_keys
-    }
-
-    /// The same weights with `hot` as the hot keys.
+    /// The same weights with `hot` as the hot keys (training only: it needs the keys).
     pub(crate) fn with_hot(&self, hot: &[u64]) -> Weights {
         let mut keys = Vec::with_capacity(self.keys.len());
         let mut rows = Vec::with_capacity(self.keys.len() * self.n_classes);
@@ -158,7 +203,7 @@ impl Weights {
     }
 
     /// The average of several tables (a key missing from one counts as zeros there), without
-    /// the rows whose weights are all smaller than `prune`.
+    /// the rows whose weights are all smaller than `prune` (training only: it needs the keys).
     pub(crate) fn average(tables: &[&Weights], prune: f32) -> Weights {
         let n_classes = tables.first().map_or(1, |t| t.n_classes);
         let mut sums: std::collections::BTreeMap<u64, Vec<f32>> = std::collections::BTreeMap::new();
@@ -184,83 +229,75 @@ impl Weights {
 
     /// Adds the rows of `features` into `scores` (`n_classes` long).
     ///
-    /// Hot keys are found in the small table, which is in cache; the others are looked up in the
-    /// cold table in phases: first every key's home slot is read, in a loop without branches, so
-    /// that the processor has all those cache misses in flight at once; then the probes are
-    /// finished from what is (now) in cache. This is what a software prefetch would do, without
-    /// `unsafe`.
+    /// Keys are looked up in the hot table first (it stays in the core's cache); those it lacks
+    /// are looked up in the cold table in two phases: first every one's bucket is touched, so
+    /// that the cache misses are all in flight at once, then the buckets are read. This is what
+    /// a software prefetch would do, without `unsafe`. A lookup reads one bucket and has no
+    /// branch that depends on whether the key is there (that one would be mispredicted a third
+    /// of the time): a missing key reads some slot and adds its weights times zero.
     #[inline]
     pub(crate) fn score(&self, features: &[u64], scores: &mut [f32]) {
-        const BATCH: usize = 32;
-        let narrow = self.n_classes <= MAX_INLINE;
-        let n_hot = self.hot.slots.len();
-        let n_cold = self.cold.slots.len();
-        let mut hashes = [0u64; BATCH];
-        let mut homes = [0usize; BATCH];
-        let mut first = [0u64; BATCH];
+        if self.n_classes <= MAX_INLINE {
+            let mut sums = [0f32; MAX_INLINE];
+            self.score_with(features, |_, row, found| add_narrow(row, found, &mut sums));
+            for (score, sum) in scores.iter_mut().zip(sums) {
+                *score += sum;
+            }
+        } else if self.n_classes <= NO_PAIR as usize {
+            // Class bytes index this array without bounds checks; `NO_PAIR` lands in a lane
+            // that is never read.
+            let mut sums = [0f32; 256];
+            self.score_with(features, |table, row, found| table.add_wide(row, found, &mut sums));
+            for (score, sum) in scores.iter_mut().zip(sums) {
+                *score += sum;
+            }
+        } else {
+            self.score_with(features, |table, row, found| table.add_wide(row, found, scores));
+        }
+    }
+
+    #[inline(always)]
+    fn score_with<F: FnMut(&Table, u64, bool)>(&self, features: &[u64], mut add: F) {
+        let n_hot = self.hot.buckets.len();
+        let n_cold = self.cold.buckets.len();
         let mut misses = [0u64; BATCH];
+        let mut homes = [0usize; BATCH];
+        let mut touched = [0u8; BATCH];
         for chunk in features.chunks(BATCH) {
-            let n = chunk.len();
-            // Every phase but the last is a loop without data-dependent branches, so that no load
-            // waits for another one's miss to be resolved.
             let mut n_misses = 0;
             if n_hot > 0 {
-                for (i, &key) in chunk.iter().enumerate() {
-                    let h = finish(key);
-                    hashes[i] = h;
-                    let (home, _) = locate_hash(h, n_hot);
-                    homes[i] = home;
-                    first[i] = self.hot.slots[home];
-                }
-                for i in 0..n {
-                    let fingerprint = hashes[i] & 0xffff | 1;
-                    let found = if first[i] & 0xffff == fingerprint {
-                        Some(first[i])
-                    } else if first[i] == 0 {
-                        None
-                    } else {
-                        self.hot.probe(next(homes[i], n_hot), fingerprint)
-                    };
-                    match found {
-                        Some(slot) => self.hot.add(slot, narrow, scores),
-                        None => {
-                            misses[n_misses] = hashes[i];
-                            n_misses += 1;
-                        }
-                    }
+                for &key in chunk {
+                    let hash = finish(key);
+                    let (row, found) = find(&self.hot.buckets[bucket_of(hash, n_hot)], fingerprint(hash));
+                    add(&self.hot, row, found);
+                    misses[n_misses] = hash;
+                    n_misses += usize::from(!found);
                 }
             } else {
-                for (i, &key) in chunk.iter().enumerate() {
-                    misses[i] = finish(key);
+                for (miss, &key) in misses.iter_mut().zip(chunk) {
+                    *miss = finish(key);
                 }
-                n_misses = n;
+                n_misses = chunk.len();
             }
             if n_cold == 0 {
                 continue;
             }
             for i in 0..n_misses {
-                let (home, _) = locate_hash(misses[i], n_cold);
+                let home = bucket_of(misses[i], n_cold);
                 homes[i] = home;
-                first[i] = self.cold.slots[home];
+                touched[i] = self.cold.buckets[home].0[0];
             }
+            // The reads above only bring the buckets into cache; this keeps the compiler from
+            // removing them.
+            std::hint::black_box(&touched);
             for i in 0..n_misses {
-                let fingerprint = misses[i] & 0xffff | 1;
-                let slot = if first[i] & 0xffff == fingerprint {
-                    first[i]
-                } else if first[i] == 0 {
-                    continue;
-                } else {
-                    match self.cold.probe(next(homes[i], n_cold), fingerprint) {
-                        Some(slot) => slot,
-                        None => continue,
-                    }
-                };
-                self.cold.add(slot, narrow, scores);
+                let (row, found) = find(&self.cold.buckets[homes[i]], fingerprint(misses[i]));
+                add(&self.cold, row, found);
             }
         }
     }
 
-    /// Every stored key with its (dense) row, in key order (for writing the model).
+    /// Every stored key with its (dense) row, in key order (training only: it needs the keys).
     pub(crate) fn entries(&self) -> impl Iterator<Item = (u64, Vec<f32>)> + '_ {
         self.keys.iter().map(move |&key| {
             let mut row = vec![0f32; self.n_classes];
@@ -269,83 +306,83 @@ impl Weights {
         })
     }
 
-    /// Approximate heap size in bytes.
+    /// Heap size in bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
-        let slots = |s: &Slots| s.slots.len() * 8 + s.rows.len() * 4;
-        slots(&self.hot) + slots(&self.cold) + (self.keys.len() + self.hot_keys.len()) * 8
+        let table = |t: &Table| t.buckets.len() * BUCKET_BYTES + t.rows.len() * 4;
+        table(&self.hot) + table(&self.cold) + self.keys.len() * 8
     }
 }
 
-impl Slots {
-    /// A table of the rows `order` of `keys` and `rows`.
-    fn build(n_classes: usize, keys: &[u64], order: &[usize], rows: &Rows, prune: f32) -> Slots {
-        if order.is_empty() {
-            return Slots::default();
+/// What building a table made, kept and could not place.
+struct Built {
+    table: Table,
+    kept: Vec<u64>,
+    overflow: Vec<Entry>,
+}
+
+impl Table {
+    /// A table of `entries` at load factor `load`. Each bucket keeps the most important of the
+    /// keys that hash to it, at most [`SLOTS`] and no two with the same fingerprint; the others
+    /// are returned.
+    fn build(n_classes: usize, mut entries: Vec<Entry>, load: f64) -> Built {
+        if entries.is_empty() {
+            return Built { table: Table::default(), kept: Vec::new(), overflow: Vec::new() };
         }
         let narrow = n_classes <= MAX_INLINE;
-        // At a load factor of one half probes are short: an unsuccessful probe runs to the next
-        // empty slot.
-        let n_slots = (order.len() * 2 + 1).max(16);
-        let mut slots = vec![0u64; n_slots];
-        let mut packed: Vec<u32> = Vec::new();
-        let mut pairs: Vec<(u64, u16)> = Vec::with_capacity(n_classes);
-        // Slot values are made in key order (reading keys and rows in sequence), then inserted
-        // in the order of their home slots (writing the table in sequence): random access to
-        // either is most of what loading a model would cost.
-        let mut by_home: Vec<(usize, u64)> = Vec::with_capacity(order.len());
-        for &idx in order {
-            let h = finish(keys[idx]);
-            let (home, fingerprint) = locate_hash(h, n_slots);
-            rows.pairs(idx, n_classes, prune, &mut pairs);
-            let value = if narrow {
-                pairs.iter().fold(fingerprint, |bits, &(class, half)| bits | u64::from(half) << (16 * (class + 1)))
-            } else if pairs.len() <= 2 && n_classes < NO_PAIR as usize {
-                let pair = |i: usize| pairs.get(i).map_or(NO_PAIR, |&(class, half)| class | u64::from(half) << 8);
-                fingerprint | pair(0) << 16 | pair(1) << 40
+        let n_buckets = ((entries.len() as f64 / (load * SLOTS as f64)).ceil() as usize).max(1);
+        entries.sort_unstable_by(|a, b| {
+            let (home_a, home_b) = (bucket_of(a.hash, n_buckets), bucket_of(b.hash, n_buckets));
+            home_a.cmp(&home_b).then(b.importance.cmp(&a.importance)).then(a.key.cmp(&b.key))
+        });
+        let mut buckets = vec![Bucket::default(); n_buckets];
+        let mut rows: Vec<u32> = Vec::new();
+        let mut kept = Vec::with_capacity(entries.len());
+        let mut overflow = Vec::new();
+        let mut filled = 0;
+        let mut current = usize::MAX;
+        for entry in entries {
+            let home = bucket_of(entry.hash, n_buckets);
+            if home != current {
+                current = home;
+                filled = 0;
+            }
+            let fingerprint = fingerprint(entry.hash);
+            let bucket = &mut buckets[home];
+            let clash = (0..filled).any(|idx| bucket.fingerprint(idx) == fingerprint);
+            if filled == SLOTS || clash || entry.pairs.is_empty() {
+                overflow.push(entry);
+                continue;
+            }
+            let row = if narrow {
+                entry.pairs.iter().fold(0, |bits, &(class, half)| bits | u64::from(half) << (16 * class))
+            } else if entry.pairs.len() <= 2 && n_classes < NO_PAIR as usize {
+                let pair =
+                    |i: usize| entry.pairs.get(i).map_or(NO_PAIR, |&(class, half)| u64::from(class) | u64::from(half) << 8);
+                pair(0) | pair(1) << 24
             } else {
-                let start = packed.len() as u64;
-                packed.push(pairs.len() as u32);
-                packed.extend(pairs.iter().map(|&(class, half)| (class as u32) << 16 | u32::from(half)));
-                fingerprint | SPILLED << 16 | start << 32
+                let start = rows.len() as u64;
+                rows.push(entry.pairs.len() as u32);
+                rows.extend(entry.pairs.iter().map(|&(class, half)| u32::from(class) << 16 | u32::from(half)));
+                SPILLED | start << 16
             };
-            by_home.push((home, value));
+            bucket.set(filled, fingerprint, row);
+            filled += 1;
+            kept.push(entry.key);
         }
-        by_home.sort_unstable();
-        for (home, value) in by_home {
-            let mut slot = home;
-            while slots[slot] != 0 {
-                slot = next(slot, n_slots);
-            }
-            slots[slot] = value;
-        }
-        Slots { slots, rows: packed }
+        Built { table: Table { buckets, rows }, kept, overflow }
     }
 
-    /// The slot holding `fingerprint`, probing from `slot`.
-    #[inline(always)]
-    fn probe(&self, mut slot: usize, fingerprint: u64) -> Option<u64> {
-        loop {
-            let bits = self.slots[slot];
-            if bits & 0xffff == fingerprint {
-                return Some(bits);
-            }
-            if bits == 0 {
-                return None;
-            }
-            slot = next(slot, self.slots.len());
-        }
+    /// Whether a key with hash `hash` and fingerprint `fingerprint` is in the table.
+    fn find(&self, hash: u64, fingerprint: u64) -> bool {
+        self.buckets.get(bucket_of(hash, self.buckets.len())).is_some_and(|bucket| find(bucket, fingerprint).1)
     }
 
+    /// Adds a wide row to `scores` (a missing key's row times zero).
     #[inline(always)]
-    fn add(&self, slot: u64, narrow: bool, scores: &mut [f32]) {
-        if narrow {
-            for (class, score) in scores.iter_mut().take(MAX_INLINE).enumerate() {
-                *score += from_bf16((slot >> (16 * (class + 1))) as u16);
-            }
-            return;
-        }
-        if (slot >> 16) & 0xff == SPILLED {
-            let start = (slot >> 32) as usize;
+    fn add_wide<S: AsMut<[f32]> + ?Sized>(&self, row: u64, found: bool, scores: &mut S) {
+        let scores = scores.as_mut();
+        if found && row & 0xff == SPILLED {
+            let start = (row >> 16) as usize;
             let len = self.rows.get(start).copied().unwrap_or(0) as usize;
             for &entry in self.rows.get(start + 1..start + 1 + len).unwrap_or(&[]) {
                 if let Some(score) = scores.get_mut((entry >> 16) as usize) {
@@ -354,30 +391,60 @@ impl Slots {
             }
             return;
         }
-        for pair in [slot >> 16, slot >> 40] {
+        let scale = f32::from(u8::from(found));
+        for pair in [row, row >> 24] {
             if let Some(score) = scores.get_mut((pair & 0xff) as usize) {
-                *score += from_bf16((pair >> 8) as u16);
+                *score += from_bf16((pair >> 8) as u16) * scale;
             }
         }
     }
 }
 
+/// The row of the slot of `bucket` whose fingerprint is `fingerprint`, and whether there is
+/// one (if not, the row is some other slot's), found without branches.
+///
+/// Each half of the fingerprints is compared lane by lane with the classic "has a zero lane"
+/// trick: lanes equal to the fingerprint become zero after the XOR, and
+/// `(x - 0x0001..) & !x & 0x8000..` flags them. A borrow can also flag a lane above a true
+/// match, never below one, so the lowest flag is a match (and a bucket holds a fingerprint at
+/// most once).
 #[inline(always)]
-fn next(slot: usize, n_slots: usize) -> usize {
-    if slot + 1 == n_slots {
-        0
-    } else {
-        slot + 1
+fn find(bucket: &Bucket, fingerprint: u64) -> (u64, bool) {
+    const LANES: u64 = 0x0001_0001_0001_0001;
+    const HIGH: u64 = 0x8000_8000_8000_8000;
+    let pattern = fingerprint.wrapping_mul(LANES);
+    let flags = |word: u64| {
+        let x = word ^ pattern;
+        x.wrapping_sub(LANES) & !x & HIGH
+    };
+    let (low, high) = bucket.fingerprints();
+    let flags = u128::from(flags(low)) | u128::from(flags(high)) << 64;
+    // 8 when there is no match.
+    let idx = (flags.trailing_zeros() / 16) as usize;
+    (bucket.row(idx), idx < SLOTS)
+}
+
+/// Adds a narrow row to `sums` (a missing key's row times zero).
+#[inline(always)]
+fn add_narrow(row: u64, found: bool, sums: &mut [f32; MAX_INLINE]) {
+    let scale = f32::from(u8::from(found));
+    for (class, sum) in sums.iter_mut().enumerate() {
+        *sum += from_bf16((row >> (16 * class)) as u16) * scale;
     }
 }
 
-/// A hash's home slot (from its high bits, scaled to the table size without a division) and its
-/// 16-bit fingerprint from the low bits (never 0, which marks an empty slot). A fingerprint can
-/// collide with another key's; the cost is a stray small weight now and then, always the same.
+/// A hash's bucket, from its high bits scaled to the table size without a division.
 #[inline(always)]
-fn locate_hash(h: u64, n_slots: usize) -> (usize, u64) {
-    let home = ((u128::from(h) * n_slots as u128) >> 64) as usize;
-    (home, (h & 0xffff) | 1)
+fn bucket_of(hash: u64, n_buckets: usize) -> usize {
+    ((u128::from(hash) * n_buckets as u128) >> 64) as usize
+}
+
+/// A hash's 16-bit fingerprint, from its low bits (never 0, which marks an empty slot). A
+/// fingerprint can collide with another key's in the same bucket; the cost is a stray weight
+/// now and then, always the same.
+#[inline(always)]
+fn fingerprint(hash: u64) -> u64 {
+    (hash & 0xffff) | 1
 }
 
 /// Rounds to the nearest bfloat16.
