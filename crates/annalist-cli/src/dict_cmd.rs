@@ -70,6 +70,12 @@ impl DictionaryArgs {
         Ok(merged)
     }
 
+    /// Whether a PETRARCH verb dictionary replaces the shipped one: the event coder then follows
+    /// PETRARCH2's conventions where they differ from CAMEO 1.1b3's (see `CodingOptions`).
+    pub fn replaces_verbs(&self) -> Result<bool> {
+        Ok(self.resolved()?.verbs.is_some())
+    }
+
     /// Loads the dictionaries, printing each bad line of the user's files as a diagnostic on
     /// standard error (the rest of each file still loads).
     pub fn load(&self) -> Result<Dictionaries> {

@@ -1,6 +1,7 @@
 //! The `annalist` command: argument parsing, reading files, printing. All language processing is in
 //! the `annalist` library; this crate only moves bytes in and out.
 
+mod code_cmd;
 mod dict_cmd;
 mod input;
 mod ner_cmd;
@@ -30,11 +31,8 @@ enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
     },
-    /// Look up, check and compile dictionaries.
-    Dict {
-        #[command(subcommand)]
-        command: dict_cmd::DictCommand,
-    },
+    /// Code events: one JSON object per article with its events (the main job).
+    Code(code_cmd::CodeArgs),
     /// Train the tagger or the parser on a CoNLL-U treebank, or the entity recognizer.
     Train {
         #[command(subcommand)]
@@ -42,6 +40,11 @@ enum Command {
     },
     /// Tag, lemmatize and parse into CoNLL-U.
     Parse(nlp_cmd::ParseArgs),
+    /// Look up, check and compile dictionaries.
+    Dict {
+        #[command(subcommand)]
+        command: dict_cmd::DictCommand,
+    },
     /// Measure annalist against gold data.
     Eval {
         #[command(subcommand)]
@@ -58,10 +61,14 @@ enum EvalTask {
         #[arg(long)]
         json: bool,
     },
-    /// Source actors' countries against PLOVER gold records.
-    Actors(dict_cmd::EvalActorsArgs),
     /// Tagging, lemmas and parsing against a CoNLL-U treebank (gold tokenization and end to end).
     Ud(nlp_cmd::EvalUdArgs),
+    /// Events against PETRARCH validation records (exact match, triple F1).
+    Events(code_cmd::EvalEventsArgs),
+    /// Event categories and actors' countries against PLOVER gold records.
+    Plover(code_cmd::EvalPloverArgs),
+    /// Source actors' countries against PLOVER gold records.
+    Actors(dict_cmd::EvalActorsArgs),
     /// Named entities against IOB2 (Universal NER) or CoNLL-2003 gold: span-level P/R/F1 per type.
     Ner(ner_cmd::EvalNerArgs),
 }
@@ -76,13 +83,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Segment { format, inputs } => report::segment(&inputs, format == SegmentFormat::Conllu),
+        Command::Code(args) => code_cmd::code(args),
         Command::Dict { command } => dict_cmd::run(command),
+        Command::Eval { task: EvalTask::Events(args) } => code_cmd::eval_events(args),
+        Command::Eval { task: EvalTask::Plover(args) } => code_cmd::eval_plover(args),
         Command::Eval { task: EvalTask::Segment { gold, json } } => eval_segment(&gold, json),
-        Command::Eval { task: EvalTask::Actors(args) } => dict_cmd::eval_actors(&args),
         Command::Eval { task: EvalTask::Ud(args) } => nlp_cmd::eval_ud(args),
         Command::Eval { task: EvalTask::Ner(args) } => ner_cmd::eval(args),
         Command::Train { task } => nlp_cmd::train(task),
         Command::Parse(args) => nlp_cmd::parse(args),
+        Command::Eval { task: EvalTask::Actors(args) } => dict_cmd::eval_actors(&args),
     };
     match result {
         Ok(status) => status,

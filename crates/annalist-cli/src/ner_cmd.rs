@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 #[derive(Args)]
@@ -154,8 +155,8 @@ pub fn train(args: TrainNerArgs) -> Result<ExitCode> {
         None => Vec::new(),
     };
     let tagger = load_tagger(args.tagger.as_ref())?;
-    let dictionaries = Dictionaries::shipped();
-    let gazetteer = Gazetteer::new(&dictionaries);
+    let dictionaries = Arc::new(Dictionaries::shipped());
+    let gazetteer = Gazetteer::new(Arc::clone(&dictionaries));
     let options =
         NerTrainOptions { seed: args.seed, epochs: args.epochs, min_weight: args.min_weight, dropout: args.dropout };
     let mut progress = |p: &ner_train::NerProgress| eprintln!("[{:6.1}s] {p}", started.elapsed().as_secs_f64());
@@ -176,8 +177,8 @@ pub fn eval(args: EvalNerArgs) -> Result<ExitCode> {
     let (gold, repairs) = read_gold(&args.gold, args.format)?;
     let ner = load_ner(args.model.as_ref())?;
     let tagger = Model::embedded().context("loading the embedded tagger")?;
-    let dictionaries = Dictionaries::shipped();
-    let gazetteer = Gazetteer::new(&dictionaries);
+    let dictionaries = Arc::new(Dictionaries::shipped());
+    let gazetteer = Gazetteer::new(Arc::clone(&dictionaries));
     let scores = evaluate(&ner, tagger, &gazetteer, &gold);
     let mut out = std::io::stdout().lock();
     if args.errors {
@@ -297,8 +298,8 @@ const BATCH: usize = 1024;
 /// codes.
 pub fn unknown(args: UnknownArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let dictionaries = args.dictionaries.load()?;
-    let gazetteer = Gazetteer::new(&dictionaries);
+    let dictionaries = Arc::new(args.dictionaries.load()?);
+    let gazetteer = Gazetteer::new(Arc::clone(&dictionaries));
     let tagger = Model::embedded().context("loading the embedded tagger")?;
     let ner = Ner::embedded().context("loading the embedded entity model")?;
     let threads = args
@@ -366,7 +367,7 @@ fn merge(into: &mut HashMap<String, Tally>, from: Vec<(String, Tally)>) {
 /// What every worker shares.
 struct Workers<'a> {
     dictionaries: &'a Dictionaries,
-    gazetteer: &'a Gazetteer<'a>,
+    gazetteer: &'a Gazetteer,
     tagger: &'a Model,
     ner: &'a Ner,
 }

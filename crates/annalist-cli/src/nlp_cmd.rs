@@ -7,6 +7,7 @@ use annalist::nlp::train::{self, TrainOptions};
 use annalist::nlp::{sentence_from_words, Model, ParsedSentence};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
+use std::borrow::Cow;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,6 +27,9 @@ pub enum TrainTask {
         /// Folds for jackknifing the training tags (0 or 1: tag with `--tagger` directly).
         #[arg(long, default_value_t = TrainOptions::default().folds)]
         folds: usize,
+        /// Parsers trained on differently shuffled data and averaged into one.
+        #[arg(long, default_value_t = TrainOptions::default().parsers)]
+        parsers: usize,
     },
     /// Train the named-entity recognizer on IOB2 (Universal NER) or CoNLL-2003 files.
     Ner(crate::ner_cmd::TrainNerArgs),
@@ -95,10 +99,11 @@ pub fn train(task: TrainTask) -> Result<ExitCode> {
             let model = train::train_tagger(&train_set, &dev_set, &options, &mut progress)?;
             (args, model)
         }
-        TrainTask::Parser { args, tagger, folds } => {
+        TrainTask::Parser { args, tagger, folds, parsers } => {
             let base = load_model(Some(&tagger))?;
             let (train_set, dev_set, mut options) = load_training(&args)?;
             options.folds = folds;
+            options.parsers = parsers;
             let model = train::train_parser(&base, &train_set, &dev_set, &options, &mut progress)?;
             (args, model)
         }
@@ -126,14 +131,15 @@ fn read_conllu(path: &Path) -> Result<Vec<ConlluSentence>> {
     Ok(conllu::parse(&text, &path.display().to_string())?)
 }
 
-/// The model in `path`, or the embedded one.
-fn load_model(path: Option<&PathBuf>) -> Result<Model> {
+/// The model in `path`, or the embedded one (borrowed, not copied).
+fn load_model(path: Option<&PathBuf>) -> Result<Cow<'static, Model>> {
     match path {
         Some(path) => {
             let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            Model::from_bytes(&bytes).with_context(|| format!("loading model {}", path.display()))
+            let model = Model::from_bytes(&bytes).with_context(|| format!("loading model {}", path.display()))?;
+            Ok(Cow::Owned(model))
         }
-        None => Ok(Model::embedded().context("loading the embedded model")?.clone()),
+        None => Ok(Cow::Borrowed(Model::embedded().context("loading the embedded model")?)),
     }
 }
 

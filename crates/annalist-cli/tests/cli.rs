@@ -182,3 +182,72 @@ fn lists_names_no_dictionary_codes() {
     // Putin is in the actor dictionary, so he is not listed.
     assert!(records.iter().all(|r| r["name"] != "Vladimir Putin"));
 }
+
+#[test]
+fn codes_the_seed_article() {
+    let output = annalist().arg("code").arg(seed()).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let records = stdout_records(&output);
+    assert_eq!(records.len(), 1);
+    let events = records[0]["events"].as_array().expect("events");
+    let first = &events[0];
+    assert_eq!(
+        (first["source"].as_str(), first["target"].as_str(), first["code"].as_str()),
+        (Some("RUSGOV"), Some("SYRGOV"), Some("051"))
+    );
+    assert_eq!(first["date"], "2026-01-28");
+    assert_eq!(first["quad_class"], 1);
+    assert!(events.iter().all(|e| !e["code"].as_str().unwrap_or("19").starts_with("19")));
+    let entities = records[0]["entities"].as_array().expect("entities");
+    let putin = entities.iter().find(|e| e["text"] == "Vladimir Putin").expect("Putin is an entity");
+    assert_eq!((putin["type"].as_str(), putin["actor"].as_str()), (Some("PER"), Some("RUSGOV")));
+    assert_eq!(putin["span"], serde_json::json!([18, 32]));
+}
+
+#[test]
+fn code_keeps_ids_and_input_order_on_several_threads() {
+    let dir = scratch("code-order");
+    let path = dir.join("a.jsonl");
+    let lines: String = (0..40)
+        .map(|i| format!("{{\"id\":\"a{i}\",\"date\":\"2026-01-28\",\"text\":\"Russia praised Syria. Iran criticized Israel.\",\"lang\":\"en\"}}\n"))
+        .collect();
+    std::fs::write(&path, lines).unwrap();
+    let output = annalist().args(["code", "--threads", "3"]).arg(&path).output().unwrap();
+    assert!(output.status.success());
+    let records = stdout_records(&output);
+    let ids: Vec<String> = records.iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(ids, (0..40).map(|i| format!("a{i}")).collect::<Vec<_>>());
+    assert_eq!(records[7]["lang"], "en");
+    assert_eq!(records[7]["events"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn evaluates_events_with_petrarch_dictionaries() {
+    let dir = scratch("eval-events");
+    let gold = dir.join("records.jsonl");
+    std::fs::write(
+        &gold,
+        concat!(
+            "{\"id\":\"D-1\",\"category\":\"DEMO\",\"active\":true,\"date\":\"1995-01-01\",\"text\":\"Arnor is about to restore full diplomatic ties with Gondor.\",\"expected\":[{\"source\":\"ARN\",\"target\":\"GON\",\"code\":\"050\"}],\"expected_kind\":\"events\"}\n",
+            "{\"id\":\"D-2\",\"category\":\"DEMO\",\"active\":false,\"date\":\"1995-01-01\",\"text\":\"x\",\"expected\":[],\"expected_kind\":\"events\"}\n",
+        ),
+    )
+    .unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/petrarch");
+    let output = annalist()
+        .args(["eval", "events", "--json"])
+        .arg(&gold)
+        .arg("--actors")
+        .arg(data.join("PETR.Validate.actors.txt"))
+        .arg("--agents")
+        .arg(data.join("PETR.Validate.agents.txt"))
+        .arg("--verbs")
+        .arg(data.join("PETR.Validate.verbs.2.0.txt"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let scores: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(scores["records"], 1);
+    assert_eq!(scores["exact"], 1.0);
+    assert_eq!(scores["f1"], 1.0);
+}

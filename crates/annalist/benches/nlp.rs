@@ -65,8 +65,37 @@ fn tag_and_parse(c: &mut Criterion) {
             black_box(n_parsed)
         })
     });
+    // Tagging alone, to see where the time goes.
+    group.bench_function("tag reuters", |b| {
+        b.iter(|| {
+            let mut n_tagged = 0;
+            for (text, sentences) in &documents {
+                for sentence in sentences {
+                    let tagged = model.tag(text, sentence);
+                    assert_eq!(tagged.tokens.len(), sentence.tokens.len());
+                    n_tagged += tagged.tokens.len();
+                }
+            }
+            assert_eq!(n_tagged, n_tokens);
+            black_box(n_tagged)
+        })
+    });
     group.finish();
 }
 
-criterion_group!(benches, tag_and_parse);
+/// Decoding the embedded model: what the first call to `Model::embedded` costs.
+fn load_model(c: &mut Criterion) {
+    let mut group = c.benchmark_group("nlp");
+    group.sample_size(10);
+    group.bench_function("load embedded model", |b| {
+        b.iter(|| {
+            let model = Model::from_bytes(Model::embedded_bytes()).expect("the embedded model decodes");
+            assert!(model.has_parser());
+            black_box(model.heap_bytes())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, tag_and_parse, load_model);
 criterion_main!(benches);

@@ -442,3 +442,9 @@ impl KeyIndex {
         self.max_words.get(&Self::hash(first_word)).copied().unwrap_or(0)
     }
 }
+
+/// Errors rendered `line: message`, joined by `; `: what the format modules' tests compare.
+#[cfg(test)]
+fn render_errors(errors: &[Error]) -> String {
+    errors.iter().map(|e| format!("{}: {}", e.location.line.unwrap_or(0), e.message)).collect::<Vec<_>>().join("; ")
+}

@@ -1,3 +1,1872 @@
-//! Event coding: CAMEO events from parsed sentences and actor mentions.
+//! Event coding: CAMEO events from parsed sentences, their actors and the verb dictionary.
+//!
+//! For every verb of a sentence the coder
+//! 1. finds the verb in the dictionary by form or lemma (multi-word verbs by their particle or the
+//!    words around them: "cordoned off", "wire tap");
+//! 2. matches its block's patterns against the verb's clause, read from the dependency tree: the
+//!    words after the verb are its objects, obliques and complements (not coordinated or
+//!    subordinate clauses, which are coded on their own), the words before it its subject,
+//!    auxiliaries and adverbs; the most specific pattern that matches gives the code, else the
+//!    verb's own code;
+//! 3. finds the source (the subject; through passives the `by` agent; through relative, infinitive
+//!    and coordinated clauses the subject they share) and the target (the first actor among the
+//!    objects and obliques; in passives the subject), unless the pattern placed them with `$`, `+`
+//!    or `%`;
+//! 4. folds verb chains into one event ("agreed to provide aid" is `033`, see [`modality`]) and
+//!    applies negation ("did not attack" is no event, "did not agree to meet" is `125`);
+//! 5. leaves out events of the past that the sentence dates explicitly ("relations established in
+//!    1944", a war "then" being fought in World War II): they are not events of the article's date.
+//!
+//! Reported speech needs no special case: "He said that A attacked B" has "attacked" as the root of
+//! its own clause, which is coded with its own subject, and "said" is a statement with no target.
 
+pub mod lexicon;
 pub mod modality;
+
+use crate::actors::{ActorCoding, Mention};
+use crate::date::Date;
+use crate::dict::agents::AgentEntry;
+use crate::dict::normalize::normalize_word;
+use crate::dict::verbs::EventCode;
+use crate::dict::{Dictionaries, Provenance};
+use crate::error::{Diagnostic, Location, Severity};
+use crate::nlp::{ParsedSentence, Upos};
+use crate::score::{base_code, root_code, CameoTable};
+use crate::text::Span;
+use lexicon::{CompiledPattern, Elem, FormEntry, Lexicon};
+use modality::{combine, modality, negate, Modality};
+use serde::Serialize;
+
+/// How the coder treats incomplete events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodingOptions {
+    /// Only events with both a source and a target (PETRARCH's `require_dyad`). Without it, an event
+    /// with no target is kept with target `---`.
+    pub require_dyad: bool,
+    /// Add a note for every verb found in the dictionary: the pattern that matched and the code.
+    pub explain: bool,
+    /// Follow CAMEO 1.1b3's conventions where PETRARCH2 differs: actions announced for the future
+    /// ("will withdraw", "would blockade", "may halt") are an expressed intent (03x) for
+    /// cooperation and a threat (13x) for conflict; "X said Y must act" is X's demand on Y (10x);
+    /// the members of a compound subject of a cooperative act with no target act on each other
+    /// ("China and Russia signed an agreement": CHN -> RUS and RUS -> CHN 057), where PETRARCH2
+    /// needs a `%` pattern. Off when PETRARCH dictionaries are used, whose validation records
+    /// follow PETRARCH2.
+    pub cameo_conventions: bool,
+}
+
+impl Default for CodingOptions {
+    fn default() -> CodingOptions {
+        CodingOptions { require_dyad: true, explain: false, cameo_conventions: true }
+    }
+}
+
+/// One coded event, with everything the data contract promises.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    pub source: String,
+    pub target: String,
+    pub code: String,
+    pub root_code: String,
+    pub base_code: String,
+    pub quad_class: u8,
+    pub goldstein: f32,
+    /// PLOVER category, absent for CAMEO roots 01 and 02 (which PLOVER dropped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plover: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plover_mode: Option<String>,
+    /// The article's date (temporal expressions are not yet resolved per event).
+    pub date: Option<Date>,
+    pub date_precision: &'static str,
+    pub historical: bool,
+    pub source_text: String,
+    pub target_text: String,
+    pub verb_text: String,
+    /// Index of the sentence in the article.
+    pub sentence: usize,
+    /// From the first to the last of source, verb and target in the sentence.
+    pub span: Span,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_span: Option<Span>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_span: Option<Span>,
+    pub verb_span: Span,
+    /// A heuristic in [0, 1]: higher when a specific pattern matched and both actors were the
+    /// verb's own arguments, lower when they were inherited or found deep inside a phrase.
+    pub confidence: f32,
+    /// The dictionary line that gave the code (`CAMEO.2.0.txt:5828`).
+    pub rule: String,
+    /// Further places in the article that report the same event (same source, target and code).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<EventMention>,
+}
+
+/// Another report of an event within the same article.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventMention {
+    pub sentence: usize,
+    pub span: Span,
+    pub verb_text: String,
+}
+
+/// The events of an article and what was noticed while coding them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventCoding {
+    pub events: Vec<Event>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The event coder: the verb dictionary compiled once, used for many articles.
+#[derive(Clone, Debug)]
+pub struct EventCoder {
+    lexicon: Lexicon,
+    options: CodingOptions,
+}
+
+impl EventCoder {
+    pub fn new(dictionaries: &Dictionaries, options: CodingOptions) -> EventCoder {
+        EventCoder { lexicon: Lexicon::new(&dictionaries.verbs), options }
+    }
+
+    pub fn options(&self) -> CodingOptions {
+        self.options
+    }
+
+    pub fn with_options(&self, options: CodingOptions) -> EventCoder {
+        EventCoder { lexicon: self.lexicon.clone(), options }
+    }
+
+    /// Codes the events of an article from its parsed sentences and actor mentions. `id` names the
+    /// article in diagnostics.
+    pub fn code(
+        &self,
+        id: &str,
+        text: &str,
+        sentences: &[ParsedSentence],
+        actors: &ActorCoding,
+        dictionaries: &Dictionaries,
+        date: Option<Date>,
+    ) -> EventCoding {
+        let mut coding = EventCoding::default();
+        let location = Location { article: Some(id.to_string()), ..Location::default() };
+        let story_discard = sentences.iter().find_map(|sentence| {
+            let words = sentence_words(text, sentence);
+            dictionaries.discards.find(&words).filter(|d| d.scope == crate::dict::discards::DiscardScope::Story)
+        });
+        if let Some(discard) = story_discard {
+            coding.diagnostics.push(Diagnostic::new(
+                Severity::Note,
+                "story-discarded",
+                location,
+                format!("story not coded: it mentions {:?} (discard list)", discard.text),
+            ));
+            return coding;
+        }
+        let mut raw = Vec::new();
+        for (index, parsed) in sentences.iter().enumerate() {
+            let words = sentence_words(text, parsed);
+            if let Some(discard) = dictionaries.discards.find(&words) {
+                coding.diagnostics.push(Diagnostic::new(
+                    Severity::Note,
+                    "sentence-discarded",
+                    location.clone(),
+                    format!("sentence {index} not coded: it mentions {:?} (discard list)", discard.text),
+                ));
+                continue;
+            }
+            let view = SentenceView::new(text, parsed, index, actors, dictionaries);
+            let mut sentence_coder = SentenceCoder {
+                view: &view,
+                lexicon: &self.lexicon,
+                dictionaries,
+                options: self.options,
+                date,
+                history: &mut coding.diagnostics,
+                location: &location,
+                notes: std::cell::RefCell::new(Vec::new()),
+            };
+            raw.extend(sentence_coder.code());
+        }
+        coding.events = merge_repeats(raw);
+        coding
+    }
+}
+
+/// Keeps the first report of each (source, target, code) and lists the others as its mentions.
+fn merge_repeats(events: Vec<Event>) -> Vec<Event> {
+    let mut merged: Vec<Event> = Vec::new();
+    for event in events {
+        match merged.iter_mut().find(|e| e.source == event.source && e.target == event.target && e.code == event.code) {
+            Some(first) => {
+                if !(first.sentence == event.sentence && first.span == event.span) {
+                    first.mentions.push(EventMention {
+                        sentence: event.sentence,
+                        span: event.span,
+                        verb_text: event.verb_text,
+                    });
+                }
+                first.confidence = first.confidence.max(event.confidence);
+            }
+            None => merged.push(event),
+        }
+    }
+    merged
+}
+
+/// The normalized words of a sentence, for the discard list.
+fn sentence_words(text: &str, sentence: &ParsedSentence) -> Vec<String> {
+    sentence
+        .tokens
+        .iter()
+        .filter(|t| t.token.kind != crate::text::TokenKind::Punct)
+        .map(|t| normalize_word(&text[t.token.span]))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// A sentence as the coder sees it
+
+/// An actor found for a role: a mention, or a mention whose code an agent noun refined.
+#[derive(Clone, Debug, PartialEq)]
+struct ActorRef {
+    code: String,
+    span: Span,
+    /// Whether it was the argument itself (not found deeper in its phrase or through a pronoun).
+    direct: bool,
+    /// An agent with no country (`---GOV`, or a prefix agent's code such as `NGO`), which a
+    /// coordinated partner's country may complete.
+    bare_agent: bool,
+}
+
+struct SentenceView<'a> {
+    text: &'a str,
+    parsed: &'a ParsedSentence,
+    index: usize,
+    children: Vec<Vec<usize>>,
+    keys: Vec<String>,
+    lemmas: Vec<String>,
+    /// Token → the mention covering it (index into `mentions`).
+    mention_of: Vec<Option<usize>>,
+    mentions: &'a [Mention],
+    /// Mentions of earlier sentences and of this one, for pronouns.
+    dictionaries: &'a Dictionaries,
+    /// Index of this sentence's first mention in `mentions`.
+    first_mention: usize,
+    /// Compound partners of each mention (indices into `mentions`), including itself.
+    compounds: &'a ActorCoding,
+}
+
+impl<'a> SentenceView<'a> {
+    fn new(
+        text: &'a str,
+        parsed: &'a ParsedSentence,
+        index: usize,
+        actors: &'a ActorCoding,
+        dictionaries: &'a Dictionaries,
+    ) -> SentenceView<'a> {
+        let n = parsed.tokens.len();
+        let mut children = vec![Vec::new(); n];
+        for (idx, token) in parsed.tokens.iter().enumerate() {
+            if let Some(head) = token.head.filter(|&h| h < n) {
+                children[head].push(idx);
+            }
+        }
+        let keys = parsed.tokens.iter().map(|t| normalize_word(&text[t.token.span])).collect();
+        let lemmas = parsed.tokens.iter().map(|t| normalize_word(&t.lemma)).collect();
+        let mut mention_of = vec![None; n];
+        let first_mention = actors.mentions.iter().position(|m| m.sentence >= index).unwrap_or(actors.mentions.len());
+        for (m_idx, mention) in actors.mentions.iter().enumerate().skip(first_mention) {
+            if mention.sentence != index {
+                break;
+            }
+            for slot in mention_of.iter_mut().take(mention.tokens.1.min(n)).skip(mention.tokens.0) {
+                *slot = Some(m_idx);
+            }
+        }
+        SentenceView {
+            text,
+            parsed,
+            index,
+            children,
+            keys,
+            lemmas,
+            mention_of,
+            mentions: &actors.mentions,
+            dictionaries,
+            first_mention,
+            compounds: actors,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.parsed.tokens.len()
+    }
+
+    fn deprel(&self, idx: usize) -> &'static str {
+        self.parsed.tokens[idx].deprel
+    }
+
+    fn head(&self, idx: usize) -> Option<usize> {
+        self.parsed.tokens[idx].head.filter(|&h| h < self.len())
+    }
+
+    fn is_punct(&self, idx: usize) -> bool {
+        self.parsed.tokens[idx].token.kind == crate::text::TokenKind::Punct
+    }
+
+    fn children_with<'s>(&'s self, idx: usize, relations: &'s [&'s str]) -> impl Iterator<Item = usize> + 's {
+        self.children[idx].iter().copied().filter(move |&c| {
+            let deprel = self.deprel(c);
+            relations.iter().any(|r| *r == deprel || (!r.contains(':') && deprel.split(':').next() == Some(*r)))
+        })
+    }
+
+    /// Whether `ancestor` dominates `idx` (or is it).
+    fn dominates(&self, ancestor: usize, mut idx: usize) -> bool {
+        for _ in 0..=self.len() {
+            if idx == ancestor {
+                return true;
+            }
+            match self.head(idx) {
+                Some(head) => idx = head,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// The tokens of `idx`'s subtree in text order, leaving out the subtrees of dependents whose
+    /// relation is in `cut` (clauses that are coded on their own).
+    fn subtree(&self, idx: usize, cut: &[&str]) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = vec![idx];
+        while let Some(node) = stack.pop() {
+            out.push(node);
+            for &child in &self.children[node] {
+                if !cut.contains(&self.deprel(child)) {
+                    stack.push(child);
+                }
+            }
+            if out.len() > self.len() {
+                break;
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn matches_word(&self, idx: usize, word: &str) -> bool {
+        self.keys[idx] == word || self.lemmas[idx] == word
+    }
+
+    fn span_of(&self, idx: usize) -> Span {
+        self.parsed.tokens[idx].token.span
+    }
+
+    fn is_relative_pronoun(&self, idx: usize) -> bool {
+        matches!(self.keys[idx].as_str(), "who" | "which" | "that" | "whom")
+    }
+
+    /// The agent an argument's head word names ("lawmakers" = LEG, "officials" = GOV), if any.
+    fn agent(&self, idx: usize) -> Option<&'a AgentEntry> {
+        let agents = &self.dictionaries.agents;
+        agents.lookup_key(&self.keys[idx]).or_else(|| agents.lookup_key(&self.lemmas[idx]))
+    }
+}
+
+/// Relations whose subtrees are clauses of their own, never part of another verb's arguments.
+const CLAUSES: &[&str] =
+    &["conj", "parataxis", "advcl", "ccomp", "csubj", "csubj:pass", "acl:relcl", "advcl:relcl", "punct"];
+
+/// Prepositions that say where something happened rather than to whom.
+const LOCATIVE: &[&str] =
+    &["in", "at", "near", "inside", "outside", "throughout", "across", "around", "within", "along"];
+
+/// Relations of a verb's dependents that are not its objects.
+const NOT_OBJECTS: &[&str] = &[
+    "nsubj",
+    "nsubj:pass",
+    "nsubj:outer",
+    "expl",
+    "aux",
+    "aux:pass",
+    "cop",
+    "mark",
+    "cc",
+    "punct",
+    "advmod",
+    "discourse",
+    "vocative",
+    "compound:prt",
+    "conj",
+    "parataxis",
+    "advcl",
+    "ccomp",
+    "csubj",
+    "csubj:pass",
+    "dep",
+    "obl:agent",
+    "obl:tmod",
+    "obl:npmod",
+    "nmod:tmod",
+    "advcl:relcl",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Coding one sentence
+
+/// What a verb coded to, before chains are folded.
+#[derive(Clone, Debug)]
+struct VerbCoding {
+    verb: usize,
+    /// The verb's own tokens (more than one for a multi-word verb).
+    verb_tokens: Vec<usize>,
+    code: EventCode,
+    /// Actor bindings from the pattern.
+    sources: Vec<ActorRef>,
+    targets: Vec<ActorRef>,
+    compound: bool,
+    specific: bool,
+    rule: Provenance,
+    /// Set when a governing verb took this verb's event into its own.
+    folded: bool,
+}
+
+struct SentenceCoder<'a, 'v> {
+    view: &'v SentenceView<'a>,
+    lexicon: &'v Lexicon,
+    dictionaries: &'v Dictionaries,
+    options: CodingOptions,
+    date: Option<Date>,
+    history: &'v mut Vec<Diagnostic>,
+    location: &'v Location,
+    /// Notes written when explaining (`CodingOptions::explain`).
+    notes: std::cell::RefCell<Vec<String>>,
+}
+
+/// The text of the pattern with provenance `rule` in `block`, or `no pattern`.
+fn best_text(block: &lexicon::Block, rule: Provenance) -> String {
+    block
+        .patterns
+        .iter()
+        .find(|p| p.provenance == rule)
+        .map_or_else(|| "no pattern".to_string(), |p| format!("pattern {:?}", p.text))
+}
+
+impl SentenceCoder<'_, '_> {
+    fn explain(&self, note: String) {
+        self.notes.borrow_mut().push(note);
+    }
+
+    fn code(&mut self) -> Vec<Event> {
+        let view = self.view;
+        let mut codings: Vec<VerbCoding> = (0..view.len()).filter_map(|idx| self.code_verb(idx)).collect();
+        self.fold_chains(&mut codings);
+        for note in self.notes.take() {
+            self.history.push(Diagnostic::new(Severity::Note, "explain", self.location.clone(), note));
+        }
+        let mut events = Vec::new();
+        for coding in codings.iter().filter(|c| !c.folded) {
+            if let Some(year) = self.historical(coding.verb) {
+                self.history.push(Diagnostic::new(
+                    Severity::Note,
+                    "historical",
+                    self.location.clone(),
+                    format!(
+                        "sentence {}: {:?} refers to {year}; not coded as an event of the article's date",
+                        view.index,
+                        &view.text[view.span_of(coding.verb)]
+                    ),
+                ));
+                continue;
+            }
+            events.extend(self.events_of(coding));
+        }
+        events
+    }
+
+    /// Finds `idx` in the verb dictionary and matches its patterns.
+    fn code_verb(&self, idx: usize) -> Option<VerbCoding> {
+        let view = self.view;
+        let token = &view.parsed.tokens[idx];
+        if !matches!(token.upos, Upos::Verb) {
+            return None;
+        }
+        let (form, verb_tokens) = self.find_verb(idx)?;
+        let block = &self.lexicon.blocks[form.block];
+        let after = self.after_region(idx, &verb_tokens);
+        let before = self.before_region(idx);
+        // The most specific pattern wins; then the one that takes hold closest to the verb (its
+        // object before a later prepositional phrase); among equals the later one, as in PETRARCH2,
+        // whose pattern trie lets a later duplicate overwrite an earlier one ("* SUPPORT" is [032]
+        // for ASSERT and then [051] for SAY in the same block).
+        let mut best: Option<(&CompiledPattern, Bindings, PatternRank)> = None;
+        let matcher = Matcher { view, lexicon: self.lexicon };
+        for pattern in &block.patterns {
+            if best.as_ref().is_some_and(|(b, _, _)| b.weight > pattern.weight) {
+                continue;
+            }
+            let Some((reach, after_bindings)) = matcher.pattern_part(&after, &pattern.after) else { continue };
+            let Some((_, before_bindings)) = matcher.pattern_part(&before, &pattern.before) else { continue };
+            let rank = (pattern.weight, std::cmp::Reverse(reach));
+            if best.as_ref().is_some_and(|(_, _, best_rank)| *best_rank > rank) {
+                continue;
+            }
+            let mut bindings = before_bindings;
+            bindings.extend(after_bindings);
+            best = Some((pattern, bindings, rank));
+        }
+        let (code, bindings, specific, rule) = match best {
+            Some((pattern, bindings, _)) => (pattern.code.clone(), bindings, true, pattern.provenance),
+            None => (form.code.clone(), Vec::new(), false, form.provenance),
+        };
+        if self.options.explain {
+            let pattern = best_text(block, rule);
+            self.explain(format!(
+                "sentence {}: {:?} is {} in block {} ({}): code {code}",
+                view.index,
+                &view.text[view.span_of(idx)],
+                form.words.join(" "),
+                block.meaning,
+                pattern,
+            ));
+        }
+        let mut coding = VerbCoding {
+            verb: idx,
+            verb_tokens,
+            code,
+            sources: Vec::new(),
+            targets: Vec::new(),
+            compound: false,
+            specific,
+            rule,
+            folded: false,
+        };
+        for (role, mention) in bindings {
+            let actors = self.expand_mention(mention, true);
+            match role {
+                Role::Source => coding.sources.extend(actors),
+                Role::Target => coding.targets.extend(actors),
+                Role::Compound => {
+                    coding.compound = true;
+                    coding.sources.extend(actors);
+                }
+            }
+        }
+        Some(coding)
+    }
+
+    /// The dictionary form of the verb at `idx`, preferring multi-word verbs whose other words are
+    /// there ("cordoned off": a particle child or the next word; "wire tap": the word before).
+    fn find_verb(&self, idx: usize) -> Option<(&FormEntry, Vec<usize>)> {
+        let view = self.view;
+        let mut best: Option<(&FormEntry, Vec<usize>)> = None;
+        let candidates = self.lexicon.forms(&view.keys[idx]).iter().chain(self.lexicon.forms(&view.lemmas[idx]));
+        for form in candidates {
+            let Some(tokens) = self.place_form(idx, form) else { continue };
+            if best.as_ref().is_none_or(|(b, _)| b.words.len() < form.words.len()) {
+                best = Some((form, tokens));
+            }
+        }
+        best
+    }
+
+    fn place_form(&self, idx: usize, form: &FormEntry) -> Option<Vec<usize>> {
+        let view = self.view;
+        let mut tokens = vec![idx];
+        // Words before the verb proper must come right before it.
+        for (offset, word) in form.words[..form.head].iter().rev().enumerate() {
+            let at = idx.checked_sub(offset + 1)?;
+            if !view.matches_word(at, word) {
+                return None;
+            }
+            tokens.push(at);
+        }
+        // Words after it: a particle or object child, or the following words.
+        let mut next = idx + 1;
+        for word in &form.words[form.head + 1..] {
+            let child = view.children[idx].iter().copied().find(|&c| {
+                matches!(view.deprel(c), "compound:prt" | "advmod" | "obl" | "obj" | "case" | "mark")
+                    && view.matches_word(c, word)
+            });
+            let at = match child {
+                Some(child) => child,
+                None if next < view.len() && view.matches_word(next, word) => next,
+                None => return None,
+            };
+            tokens.push(at);
+            next = at + 1;
+        }
+        tokens.sort_unstable();
+        Some(tokens)
+    }
+
+    /// Tokens a pattern's words after `*` are matched against: the verb's objects, obliques and
+    /// complements after it, without clauses coded on their own and without punctuation.
+    fn after_region(&self, verb: usize, verb_tokens: &[usize]) -> Vec<usize> {
+        let view = self.view;
+        let mut region = Vec::new();
+        for &child in &view.children[verb] {
+            if child < verb || verb_tokens.contains(&child) || CLAUSES.contains(&view.deprel(child)) {
+                continue;
+            }
+            if matches!(view.deprel(child), "nsubj" | "nsubj:pass" | "aux" | "aux:pass" | "cop") {
+                continue;
+            }
+            // Patterns describe the active voice: a passive verb's `by` agent is its subject, not
+            // part of what follows it ("were attacked by Russian aircraft" is not "attacked
+            // aircraft").
+            if self.is_passive(verb) && self.agent_args(verb).contains(&child) {
+                continue;
+            }
+            region.extend(view.subtree(child, CLAUSES));
+        }
+        region.retain(|&t| !view.is_punct(t) && t > verb);
+        region.sort_unstable();
+        region.dedup();
+        region
+    }
+
+    /// Tokens a pattern's words before `*` are matched against: the subject, and the auxiliaries,
+    /// adverbs and governing verbs of the chain up to the clause's head ("will", "has", "recently").
+    fn before_region(&self, verb: usize) -> Vec<usize> {
+        let view = self.view;
+        let mut region = Vec::new();
+        if let Some((subjects, _)) = self.subject_args(verb) {
+            for subject in subjects {
+                region.extend(view.subtree(subject, CLAUSES));
+            }
+        }
+        let mut node = verb;
+        for _ in 0..view.len() {
+            for child in view.children_with(node, &["aux", "advmod", "cop", "compound:prt"]) {
+                if child < verb {
+                    region.extend(view.subtree(child, CLAUSES));
+                }
+            }
+            if node != verb && node < verb {
+                region.push(node);
+            }
+            match (view.deprel(node), view.head(node)) {
+                ("xcomp" | "conj", Some(head)) => node = head,
+                _ => break,
+            }
+        }
+        region.retain(|&t| !view.is_punct(t) && t < verb);
+        region.sort_unstable();
+        region.dedup();
+        region
+    }
+
+    /// The verb's subject arguments, and whether they are patients (passive subjects, or the noun a
+    /// passive participle modifies). Follows the chains that share a subject: infinitive complements
+    /// (the governing verb's object if it has one: "urged Bree to help"), coordinated verbs,
+    /// participle clauses, and relative clauses (whose subject is the noun they modify).
+    fn subject_args(&self, verb: usize) -> Option<(Vec<usize>, bool)> {
+        let view = self.view;
+        let mut node = verb;
+        for _ in 0..view.len() {
+            let subject: Vec<usize> = view.children_with(node, &["nsubj:pass"]).collect();
+            if !subject.is_empty() {
+                // The passive subject of a governing verb is the active subject of the verb it
+                // governs: "Gollum was seen to break into the parade".
+                return Some((subject, node == verb));
+            }
+            let subject: Vec<usize> = view.children_with(node, &["nsubj", "nsubj:outer"]).collect();
+            if let Some(&first) = subject.first() {
+                if view.is_relative_pronoun(first) && view.deprel(node).starts_with("acl") {
+                    return view.head(node).map(|noun| (vec![noun], false));
+                }
+                // A passive auxiliary makes the subject a patient even where the parser labelled
+                // it a plain subject ("The Philippines was heavily criticized").
+                let passive = node == verb && self.is_passive(node);
+                return Some((subject, passive));
+            }
+            let head = view.head(node)?;
+            match view.deprel(node) {
+                "xcomp" => {
+                    let object: Vec<usize> = view.children_with(head, &["obj", "iobj"]).filter(|&o| o < node).collect();
+                    if !object.is_empty() {
+                        return Some((object, false));
+                    }
+                    node = head;
+                }
+                "conj" | "advcl" => node = head,
+                "acl:relcl" => return Some((vec![head], false)),
+                "acl" => {
+                    // "troops sent to the border": the noun undergoes a passive participle. A
+                    // participle with an object of its own is active, whatever its tag ("aircraft
+                    // ... killed 46 civilians" misread as a modifier).
+                    let passive = view.parsed.tokens[node].xpos == "VBN"
+                        && view.children_with(node, &["obj", "iobj"]).next().is_none();
+                    return Some((vec![head], passive));
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The actors a phrase over `tokens` names, agents applied.
+    fn phrase_actors(&self, head: usize, tokens: &[usize]) -> Vec<ActorRef> {
+        self.phrase_from(head, tokens).into_actors()
+    }
+
+    /// The actors of a verb's subjects. UD gives a verb one subject; two mean the parser split a
+    /// phrase, which is then read as one.
+    fn subject_actors(&self, subjects: &[usize]) -> Vec<ActorRef> {
+        match subjects {
+            [] => Vec::new(),
+            [subject] => self.actors_of(*subject),
+            several => self.phrase_of(several).into_actors(),
+        }
+    }
+
+    /// A passive auxiliary, or a past participle with a form of "be" or "get" as its auxiliary
+    /// ("was criticized", where a parser may not mark the auxiliary as passive).
+    fn is_passive(&self, verb: usize) -> bool {
+        let view = self.view;
+        view.children_with(verb, &["aux:pass"]).next().is_some()
+            || (view.parsed.tokens[verb].xpos == "VBN"
+                && view.children_with(verb, &["aux"]).any(|aux| matches!(view.lemmas[aux].as_str(), "be" | "get")))
+    }
+
+    /// When the parse gives an active verb no subject with an actor, the phrase right before it
+    /// (back to the previous verb, clause mark or punctuation other than a comma), read as
+    /// PETRARCH reads noun phrases: "The activists of Amnesty International are about to restore
+    /// ties", "Iran's religious leader Ayatollah Ruhollah Khomeini today rejected", which a
+    /// parser can get wrong.
+    fn preceding_actor(&self, verb: usize) -> Vec<ActorRef> {
+        let view = self.view;
+        let mut start = verb;
+        while start > 0 {
+            let token = &view.parsed.tokens[start - 1];
+            if matches!(token.upos, Upos::Verb | Upos::Sconj)
+                || matches!(view.keys[start - 1].as_str(), ";" | ":" | "\"" | "“" | "”")
+            {
+                break;
+            }
+            start -= 1;
+        }
+        let chunk: Vec<usize> = (start..verb).filter(|&t| !view.is_punct(t)).collect();
+        if chunk.iter().all(|&t| view.mention_of[t].is_none()) {
+            return Vec::new();
+        }
+        let phrase = self.phrase_of_tokens(&chunk);
+        let (agent, span) = (phrase.agents.first().cloned(), phrase.span);
+        let mut actors = phrase.into_actors();
+        if actors.is_empty() {
+            if let Some(agent) = agent {
+                actors.push(ActorRef { code: agent, span, direct: false, bare_agent: true });
+            }
+        }
+        for actor in &mut actors {
+            actor.direct = false;
+        }
+        actors
+    }
+
+    /// The `by` agent of a passive verb.
+    fn agent_args(&self, verb: usize) -> Vec<usize> {
+        let view = self.view;
+        let mut agents: Vec<usize> = view.children_with(verb, &["obl:agent"]).collect();
+        if agents.is_empty() {
+            agents = view
+                .children_with(verb, &["obl"])
+                .filter(|&obl| view.children_with(obl, &["case"]).any(|case| view.keys[case] == "by"))
+                .collect();
+        }
+        agents
+    }
+
+    /// The verb's object arguments in order: indirect and direct objects, then obliques and
+    /// complements, then the places where it happened ("in Moscow", "at the border"), which are
+    /// targets only when nothing else is.
+    fn object_args(&self, verb: usize) -> Vec<usize> {
+        let view = self.view;
+        let mut direct: Vec<usize> = view.children_with(verb, &["iobj", "obj"]).collect();
+        let (mut places, mut rest) = (Vec::new(), Vec::new());
+        for &child in &view.children[verb] {
+            let deprel = view.deprel(child);
+            if NOT_OBJECTS.contains(&deprel) || matches!(deprel, "iobj" | "obj") || child < verb {
+                continue;
+            }
+            let locative =
+                view.children_with(child, &["case"]).any(|case| LOCATIVE.contains(&view.keys[case].as_str()));
+            if locative {
+                places.push(child)
+            } else {
+                rest.push(child)
+            }
+        }
+        direct.extend(rest);
+        direct.extend(places);
+        // A phrase the parser hung on an adverb ("act now with Libya"), last.
+        for adverb in view.children_with(verb, &["advmod"]).filter(|&a| a > verb) {
+            direct.extend(view.children_with(adverb, &["obl", "nmod"]));
+        }
+        direct
+    }
+
+    /// The actors of an argument and of the arguments coordinated with it ("Lawmakers and
+    /// officials in Fornost and Gondor"). A conjunct that names only agents takes the countries of
+    /// its coordinated partners: "in Fornost and Gondor" belongs to both, and "the Danish media and
+    /// government" are DNKMED and DNKGOV.
+    fn actors_of(&self, arg: usize) -> Vec<ActorRef> {
+        let view = self.view;
+        let mut group = vec![arg];
+        let mut idx = 0;
+        while idx < group.len() && group.len() <= view.len() {
+            group.extend(view.children_with(group[idx], &["conj"]));
+            idx += 1;
+        }
+        let phrases: Vec<Phrase> = group.iter().map(|&member| self.phrase(member)).collect();
+        let countries: Vec<ActorRef> = phrases
+            .iter()
+            .flat_map(|phrase| &phrase.bases)
+            .filter(|base| !base.code.starts_with("---"))
+            .map(|base| ActorRef { code: base.code.get(..3).unwrap_or(&base.code).to_string(), ..base.clone() })
+            .collect();
+        let mut actors = Vec::new();
+        for phrase in phrases {
+            if phrase.pronoun.is_some() || !phrase.bases.is_empty() {
+                actors.extend(phrase.into_actors());
+            } else if let Some(agent) = phrase.agents.first() {
+                if countries.is_empty() {
+                    actors.push(ActorRef {
+                        code: agent.clone(),
+                        span: phrase.span,
+                        direct: phrase.head_is_agent,
+                        bare_agent: true,
+                    });
+                }
+                for country in &countries {
+                    let code = phrase.agents.iter().fold(country.code.clone(), |code, agent| apply_agent(agent, &code));
+                    actors.push(ActorRef { code, span: phrase.span, direct: false, bare_agent: false });
+                }
+            }
+        }
+        dedup_actors(&mut actors);
+        actors
+    }
+
+    /// What one argument phrase names: a pronoun's antecedent, or its first actor mention (with
+    /// the compound partners coordinated inside it) and the agents it names ("Soldiers from
+    /// Gondor" = GON and MIL, "An MSF Arnor diplomat" = ARNGOV and NGO, "Dagolath's first Deputy
+    /// Prime Minister" = DAG and GOV).
+    fn phrase(&self, arg: usize) -> Phrase {
+        self.phrase_of(&[arg])
+    }
+
+    /// [`SentenceCoder::phrase`] over several roots read as one phrase: a verb's subjects when
+    /// the parse gave it more than one ("Dagolath's ... Minister | Telemar left").
+    fn phrase_of(&self, roots: &[usize]) -> Phrase {
+        let view = self.view;
+        let mut tokens: Vec<usize> = roots.iter().flat_map(|&root| view.subtree(root, PHRASE_CUTS)).collect();
+        tokens.sort_unstable();
+        tokens.dedup();
+        let Some(&arg) = roots.last() else {
+            return Phrase {
+                bases: Vec::new(),
+                agents: Vec::new(),
+                pronoun: None,
+                span: Span::default(),
+                head_is_agent: false,
+            };
+        };
+        self.phrase_from(arg, &tokens)
+    }
+
+    /// [`SentenceCoder::phrase`] over a run of tokens taken from the text, not the tree.
+    fn phrase_of_tokens(&self, tokens: &[usize]) -> Phrase {
+        match tokens.last() {
+            Some(&last) => self.phrase_from(last, tokens),
+            None => Phrase {
+                bases: Vec::new(),
+                agents: Vec::new(),
+                pronoun: None,
+                span: Span::default(),
+                head_is_agent: false,
+            },
+        }
+    }
+
+    /// The phrase over `tokens` whose head is `arg`.
+    fn phrase_from(&self, arg: usize, tokens: &[usize]) -> Phrase {
+        let view = self.view;
+        let direct = view.mention_of[arg];
+        let span = direct.map_or(view.span_of(arg), |m| view.mentions[m].span);
+        if direct.is_none() {
+            if let Some(actor) = self.pronoun(arg) {
+                return Phrase {
+                    bases: Vec::new(),
+                    agents: Vec::new(),
+                    pronoun: Some(actor),
+                    span,
+                    head_is_agent: false,
+                };
+            }
+        }
+        let mut mentions: Vec<usize> = tokens.iter().filter_map(|&t| view.mention_of[t]).collect();
+        mentions.dedup();
+        let mut agents: Vec<String> = Vec::new();
+        let mut base: Option<usize> = None;
+        for &mention in &mentions {
+            let Some(code) = view.mentions[mention].code.as_deref() else { continue };
+            if view.mentions[mention].kind == crate::actors::MentionKind::Agent {
+                agents.push(code.to_string());
+            } else if base.is_none() {
+                base = Some(mention);
+            }
+        }
+        // The head noun itself may name an agent no mention covers ("ambassadors", "minister").
+        if direct.is_none() {
+            if let Some(agent) = view.agent(arg) {
+                agents.push(match agent.code.placement {
+                    crate::dict::agents::Placement::After => format!("---{}", agent.code.code),
+                    crate::dict::agents::Placement::Before => agent.code.code.clone(),
+                });
+            }
+        }
+        let bases = base.map(|base| self.expand_mention(base, direct == Some(base))).unwrap_or_default();
+        let head_is_agent = direct.is_some_and(|m| view.mentions[m].kind == crate::actors::MentionKind::Agent);
+        Phrase { bases, agents, pronoun: None, span, head_is_agent }
+    }
+
+    /// A mention and, when it is part of a compound coordinated inside its own phrase ("the
+    /// ambassadors of Arnor, Osgiliath and Gondor"), its partners. Only partners the parse attaches
+    /// as coordinated or listed count, so that "Opening a meeting with al Sharaa, Putin said" does
+    /// not make "al Sharaa, Putin" a compound. Partners after an agent-of-country mention share its
+    /// agent: the ambassadors are all governments' (ARNGOV, OSGGOV, GONGOV).
+    fn expand_mention(&self, mention: usize, direct: bool) -> Vec<ActorRef> {
+        let view = self.view;
+        let primary = &view.mentions[mention];
+        let head_of = |m: &Mention| {
+            let (first, last) = m.tokens;
+            (first..last.min(view.len()))
+                .find(|&t| view.head(t).is_none_or(|h| h < first || h >= last))
+                .unwrap_or(first)
+        };
+        let head = head_of(primary);
+        let phrase = view.subtree(head, &["acl:relcl", "advcl", "parataxis", "ccomp", "punct"]);
+        let in_sentence = view.first_mention..view.mentions.len();
+        let mut candidates: Vec<usize> = view
+            .compounds
+            .compounds
+            .iter()
+            .find(|compound| compound.mentions.contains(&mention))
+            .map(|compound| compound.mentions.clone())
+            .unwrap_or_default();
+        candidates.extend(in_sentence.filter(|&m| view.mentions[m].sentence == view.index));
+        candidates.sort_unstable();
+        candidates.dedup();
+        let partners: Vec<usize> = candidates
+            .into_iter()
+            .filter(|&m| {
+                let partner = &view.mentions[m];
+                m != mention
+                    && partner.kind != crate::actors::MentionKind::Agent
+                    && partner.sentence == view.index
+                    && ((phrase.contains(&head_of(partner))
+                        && matches!(view.deprel(head_of(partner)), "conj" | "appos" | "list"))
+                        || coordinated_in_text(view, primary, partner))
+            })
+            .collect();
+        let shared_agent = (primary.kind == crate::actors::MentionKind::CountryAgent
+            && view.text[primary.span].to_lowercase().contains(" of "))
+        .then(|| primary.code.as_deref().and_then(|code| code.get(3..)))
+        .flatten()
+        .filter(|agent| !agent.is_empty());
+        let mut actors: Vec<ActorRef> = primary
+            .code
+            .iter()
+            .map(|code| ActorRef { code: code.clone(), span: primary.span, direct, bare_agent: false })
+            .collect();
+        for partner in partners {
+            let partner = &view.mentions[partner];
+            let Some(code) = partner.code.clone() else { continue };
+            let code = match shared_agent {
+                Some(agent) if code.len() == 3 && partner.span.start > primary.span.start => format!("{code}{agent}"),
+                _ => code,
+            };
+            actors.push(ActorRef { code, span: partner.span, direct, bare_agent: false });
+        }
+        actors
+    }
+
+    /// A personal pronoun's antecedent: the latest person mentioned before it in this sentence or
+    /// the ones before ("Putin ... he said", "his Syrian counterpart").
+    fn pronoun(&self, idx: usize) -> Option<ActorRef> {
+        let view = self.view;
+        let wants_person = match view.keys[idx].as_str() {
+            "he" | "she" | "him" | "her" | "his" => true,
+            // "The Fijian rebels said they will release...": a group, an organization or a state.
+            "it" | "its" | "they" | "them" | "their" => false,
+            _ => return None,
+        };
+        let before = view.span_of(idx).start;
+        let candidates = view.mentions[..view.first_mention].iter().chain(
+            view.mentions[view.first_mention..].iter().take_while(|m| m.sentence == view.index && m.span.end <= before),
+        );
+        let person = candidates.filter(|m| is_person(m) == wants_person && m.code.is_some()).last()?;
+        Some(ActorRef { code: person.code.clone()?, span: view.span_of(idx), direct: false, bare_agent: false })
+    }
+
+    /// Folds verb chains: a modal verb ("agreed", "urged", "threatened", "refused") governing a
+    /// coded verb becomes one event with the combined code; negation changes or cancels codes.
+    fn fold_chains(&self, codings: &mut [VerbCoding]) {
+        self.fold_into_uppers(codings);
+        // What a folded verb governed belongs to the same chain ("urged Bree to help win a role":
+        // "win" is part of the appeal, not an event of its own).
+        let view = self.view;
+        for _ in 0..codings.len() {
+            let folded: Vec<usize> = codings.iter().filter(|c| c.folded).map(|c| c.verb).collect();
+            let mut changed = false;
+            for coding in codings.iter_mut().filter(|c| !c.folded) {
+                if view.head(coding.verb).is_some_and(|h| folded.contains(&h)) && self.is_complement(coding.verb) {
+                    coding.folded = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    fn fold_into_uppers(&self, codings: &mut [VerbCoding]) {
+        let view = self.view;
+        // Deepest first, so that "said it would agree to provide" folds from the inside out.
+        let mut order: Vec<usize> = (0..codings.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(depth(view, codings[i].verb)));
+        for &i in &order {
+            if self.is_negated(codings[i].verb) {
+                codings[i].code = negate_code(&codings[i].code);
+            }
+            if self.options.cameo_conventions
+                && (self.has_aux(codings[i].verb, FUTURE) || self.is_readiness(codings[i].verb))
+            {
+                codings[i].code = future_code(&codings[i].code);
+            }
+            let upper = codings[i].verb;
+            let Some(upper_code) = codings[i].code.primary.clone() else { continue };
+            let upper_modality = modality(&upper_code);
+            if self.options.cameo_conventions && self.fold_obligation(codings, i) {
+                continue;
+            }
+            if upper_modality == Some(Modality::Statement) {
+                continue;
+            }
+            // A modal verb takes any complement; another verb takes its infinitive complement or
+            // purpose clause ("called on Gondor to be allowed to leave" is one call, as PETRARCH2
+            // codes verb nesting), but not a clause with a subject of its own.
+            let lower = codings.iter().position(|c| {
+                !c.folded
+                    && view.head(c.verb) == Some(upper)
+                    && self.is_complement(c.verb)
+                    && (upper_modality.is_some() || view.deprel(c.verb) != "ccomp")
+            });
+            let Some(j) = lower else { continue };
+            let Some(lower_code) = codings[j].code.primary.clone() else { continue };
+            // Without a CAMEO combination, a lower verb that is itself a stance or a statement
+            // ("will host Osgiliath to celebrate May Day") gives the event; a material act that
+            // was only intended, demanded or refused does not happen, so the upper code stands.
+            let combined = match upper_modality {
+                Some(upper_modality) => combine(upper_modality, &lower_code).unwrap_or_else(|| {
+                    if is_stance(&lower_code) {
+                        lower_code.clone()
+                    } else {
+                        upper_code.clone()
+                    }
+                }),
+                None => upper_code.clone(),
+            };
+            let lower = codings[j].clone();
+            codings[j].folded = true;
+            // Actors the lower verb's pattern placed stay where it placed them; otherwise the
+            // upper verb's own object, else the lower verb's target.
+            let own_target = codings[i].targets.is_empty() && !self.find_target(upper, &[]).is_empty();
+            let coding = &mut codings[i];
+            coding.code = EventCode { primary: Some(combined), secondary: None };
+            if !lower.sources.is_empty() {
+                coding.sources = lower.sources;
+                coding.compound |= lower.compound;
+            }
+            if coding.targets.is_empty() && !own_target {
+                coding.targets = if lower.targets.is_empty() {
+                    self.find_target(lower.verb, &coding.sources)
+                } else {
+                    lower.targets
+                };
+            }
+            coding.verb_tokens.push(lower.verb);
+            coding.verb_tokens.sort_unstable();
+        }
+    }
+
+    /// "Serbia said Croatia must withdraw", "issued a reminder to Iraq that it must cooperate": a
+    /// clause that lays an obligation on someone else makes the verb reporting it a demand on them
+    /// (CAMEO 10x), one event from the speaker to the obliged. Returns whether it folded one.
+    fn fold_obligation(&self, codings: &mut [VerbCoding], i: usize) -> bool {
+        let view = self.view;
+        let upper = codings[i].verb;
+        let objects: Vec<usize> = view.children_with(upper, &["obj", "iobj"]).collect();
+        let mut complements: Vec<usize> = view.children_with(upper, &["ccomp"]).collect();
+        complements.extend(objects.iter().flat_map(|&object| view.children_with(object, &["acl", "ccomp"])));
+        let Some(clause) = complements.into_iter().find(|&c| c > upper && self.has_aux(c, &["must", "should"])) else {
+            return false;
+        };
+        // The obliged action: the clause's own verb, or the one its predicate governs ("must be
+        // ready to mediate").
+        let lower = codings.iter().position(|c| {
+            !c.folded && (c.verb == clause || (view.head(c.verb) == Some(clause) && view.deprel(c.verb) == "xcomp"))
+        });
+        let demand = lower
+            .and_then(|j| codings[j].code.primary.as_deref())
+            .and_then(|code| combine(Modality::Demand, code))
+            .unwrap_or_else(|| "100".to_string());
+        let obliged = match self.subject_args(clause) {
+            Some((args, false)) => self.subject_actors(&args),
+            _ => Vec::new(),
+        };
+        if let Some(j) = lower {
+            codings[j].folded = true;
+            let lower_verb = codings[j].verb;
+            codings[i].verb_tokens.push(lower_verb);
+            codings[i].verb_tokens.sort_unstable();
+        }
+        let coding = &mut codings[i];
+        coding.code = EventCode { primary: Some(demand), secondary: None };
+        if !obliged.is_empty() {
+            coding.targets = obliged;
+        }
+        true
+    }
+
+    /// Whether a verb completes an adjective of readiness: "Syria says it is willing to withdraw
+    /// its troops", "prepared to impose martial law", "ready to cooperate".
+    fn is_readiness(&self, verb: usize) -> bool {
+        let view = self.view;
+        view.deprel(verb) == "xcomp"
+            && view.head(verb).is_some_and(|adjective| {
+                view.parsed.tokens[adjective].upos == Upos::Adj && READINESS.contains(&view.keys[adjective].as_str())
+            })
+    }
+
+    /// Whether `verb` has an auxiliary among `words`.
+    fn has_aux(&self, verb: usize, words: &[&str]) -> bool {
+        let view = self.view;
+        view.children_with(verb, &["aux"]).any(|aux| words.contains(&view.keys[aux].as_str()))
+    }
+
+    /// Whether a verb completes the one governing it: an infinitive or clausal complement, or a
+    /// purpose clause ("will host Osgiliath to celebrate May Day").
+    fn is_complement(&self, verb: usize) -> bool {
+        let view = self.view;
+        match view.deprel(verb) {
+            "xcomp" | "ccomp" => true,
+            "advcl" => view.children_with(verb, &["mark"]).any(|mark| view.keys[mark] == "to"),
+            _ => false,
+        }
+    }
+
+    fn is_negated(&self, verb: usize) -> bool {
+        let view = self.view;
+        view.children_with(verb, &["advmod", "neg", "det"])
+            .any(|c| matches!(view.keys[c].as_str(), "not" | "n't" | "never" | "nt"))
+    }
+
+    /// The past year that dates the verb's clause explicitly, if any: a year at least two before
+    /// the article's among the verb's temporal modifiers, or above a relative clause ("in 1944, a
+    /// difficult time for Russia, which was then fighting..."), or a named past war.
+    fn historical(&self, verb: usize) -> Option<String> {
+        let view = self.view;
+        let article_year = self.date?.year();
+        let mut scope = Vec::new();
+        for child in view.children_with(verb, &["obl", "obl:tmod", "advmod", "nmod:tmod", "obl:npmod"]) {
+            scope.extend(view.subtree(child, CLAUSES));
+        }
+        // Up through the nouns a relative or participle clause modifies.
+        let mut node = verb;
+        for _ in 0..view.len() {
+            let deprel = view.deprel(node);
+            let Some(head) = view.head(node) else { break };
+            if !(deprel.starts_with("acl")
+                || deprel == "appos"
+                || deprel.starts_with("nmod")
+                || view.parsed.tokens[node].upos != Upos::Verb && node != verb)
+            {
+                break;
+            }
+            scope.push(head);
+            node = head;
+        }
+        scope.sort_unstable();
+        scope.dedup();
+        for &t in &scope {
+            let form = &view.text[view.span_of(t)];
+            if form.len() == 4 && form.bytes().all(|b| b.is_ascii_digit()) {
+                if let Ok(year) = form.parse::<i32>() {
+                    if (1000..=article_year - 2).contains(&year) {
+                        return Some(form.to_string());
+                    }
+                }
+            }
+            if view.keys[t] == "war" && t > 0 && view.keys[t - 1] == "world" {
+                return Some(format!("{} {}", &view.text[view.span_of(t - 1)], form));
+            }
+        }
+        None
+    }
+
+    /// The events of a coded verb: one per source and target pair, both directions for paired
+    /// codes and compounds.
+    fn events_of(&self, coding: &VerbCoding) -> Vec<Event> {
+        let view = self.view;
+        let code = &coding.code;
+        if code.is_null() {
+            return Vec::new();
+        }
+        let verb = coding.verb;
+        let (mut sources, mut targets) = (coding.sources.clone(), coding.targets.clone());
+        let mut inherited = false;
+        // A pattern that places the source after the verb leaves the subject as the target
+        // ("Mordor will celebrate May Day with Eriador": `* {MAY DAY} $`).
+        if !sources.is_empty() && targets.is_empty() && !coding.compound {
+            if let Some((args, false)) = self.subject_args(verb) {
+                targets = self.subject_actors(&args);
+            }
+        }
+        if sources.is_empty() || targets.is_empty() {
+            let subject = self.subject_args(verb);
+            let passive = subject.as_ref().is_some_and(|(_, passive)| *passive);
+            if let Some((args, _)) = &subject {
+                inherited = args.iter().any(|&a| !view.dominates(verb, a));
+            }
+            let subject_actors: Vec<ActorRef> = match subject {
+                // A verb hung on its subject noun as a modifier ("Turkish troops attacked..."
+                // misread as "troops [who] attacked"): the noun's phrase without the verb's clause.
+                Some((args, _)) if args.len() == 1 && view.dominates(args[0], verb) && args[0] != verb => {
+                    let clause = view.subtree(verb, &[]);
+                    let tokens: Vec<usize> =
+                        view.subtree(args[0], PHRASE_CUTS).into_iter().filter(|t| !clause.contains(t)).collect();
+                    self.phrase_actors(args[0], &tokens)
+                }
+                Some((args, _)) => self.subject_actors(&args),
+                None => Vec::new(),
+            };
+            if passive {
+                if targets.is_empty() {
+                    targets = subject_actors;
+                }
+                if sources.is_empty() {
+                    sources = self.agent_args(verb).into_iter().flat_map(|a| self.actors_of(a)).collect();
+                }
+                // Without a `by` agent, TABARI and PETRARCH take the first actor after a passive
+                // verb as its source ("An Eriadorian was shot dead in Osgiliath": OSG), the
+                // convention of the validation records; the guess is marked by a lower confidence.
+                if sources.is_empty() {
+                    sources = self.find_target_in(verb, &targets, false);
+                    for source in &mut sources {
+                        source.direct = false;
+                    }
+                    inherited = true;
+                }
+            } else {
+                if sources.is_empty() {
+                    sources = subject_actors;
+                }
+                // Only where the tree gives no subject, or a noun the verb is hung on as a modifier.
+                if sources.is_empty() && (self.subject_args(verb).is_none() || view.deprel(verb).starts_with("acl")) {
+                    sources = self.preceding_actor(verb);
+                    inherited = true;
+                }
+                if targets.is_empty() {
+                    targets = self.find_target(verb, &sources);
+                }
+            }
+        }
+        dedup_actors(&mut sources);
+        dedup_actors(&mut targets);
+        // A target that is the source itself ("he ... his residence") is no target.
+        targets.retain(|t| !sources.iter().any(|s| s.span == t.span || (sources.len() == 1 && s.code == t.code)));
+        let mut pairs: Vec<(ActorRef, ActorRef, String)> = Vec::new();
+        // `%` in a pattern: the compound's members act on each other ("Gondor and Osgiliath have
+        // renewed ties").
+        let cooperative =
+            code.primary.as_deref().is_some_and(|c| matches!(root_code(c), "03" | "04" | "05" | "06" | "07" | "08"));
+        let reciprocal = (coding.compound || (self.options.cameo_conventions && cooperative))
+            && targets.is_empty()
+            && sources.len() > 1;
+        if reciprocal {
+            // "Gondor and Osgiliath have renewed ties": each with the other.
+            for a in &sources {
+                for b in &sources {
+                    if a.code != b.code {
+                        if let Some(primary) = &code.primary {
+                            pairs.push((a.clone(), b.clone(), primary.clone()));
+                        }
+                    }
+                }
+            }
+        } else {
+            for source in &sources {
+                for target in &targets {
+                    if let Some(primary) = &code.primary {
+                        pairs.push((source.clone(), target.clone(), primary.clone()));
+                    }
+                    if let Some(secondary) = &code.secondary {
+                        pairs.push((target.clone(), source.clone(), secondary.clone()));
+                    }
+                }
+                if targets.is_empty() && !self.options.require_dyad {
+                    if let Some(primary) = &code.primary {
+                        let none = ActorRef {
+                            code: "---".to_string(),
+                            span: Span::default(),
+                            direct: false,
+                            bare_agent: false,
+                        };
+                        pairs.push((source.clone(), none, primary.clone()));
+                    }
+                }
+            }
+        }
+        let verb_span =
+            coding.verb_tokens.iter().map(|&t| view.span_of(t)).reduce(Span::cover).unwrap_or(view.span_of(verb));
+        let verb_text = coding.verb_tokens.iter().map(|&t| &view.text[view.span_of(t)]).collect::<Vec<_>>().join(" ");
+        let mut events = Vec::new();
+        for (source, target, code) in pairs {
+            // An actor does not act on itself, nor a government on the capital it sits in ("Putin
+            // ... a meeting in Moscow" is not RUSGOV acting on RUS). A country's government acting
+            // on the country's people ("Museveni threatened Ugandan candidates") is an event.
+            let is_capital = |actor: &ActorRef| {
+                view.mentions.iter().any(|m| m.span == actor.span && m.kind == crate::actors::MentionKind::Capital)
+            };
+            let own_capital =
+                |a: &ActorRef, b: &ActorRef| b.code.len() == 3 && a.code.starts_with(&b.code) && is_capital(b);
+            if source.code == target.code || own_capital(&source, &target) || own_capital(&target, &source) {
+                continue;
+            }
+            let target_code = self.host_government(&code, &target);
+            let source = ActorRef { code: self.host_government(&code, &source), ..source };
+            let mut confidence: f32 = if coding.specific { 0.9 } else { 0.75 };
+            if inherited || !source.direct {
+                confidence -= 0.1;
+            }
+            if !target.direct {
+                confidence -= 0.1;
+            }
+            let spans = [Some(source.span), Some(target.span), Some(verb_span)];
+            let span = spans
+                .iter()
+                .flatten()
+                .filter(|s| !s.is_empty() && view.parsed.span.contains(**s))
+                .copied()
+                .reduce(Span::cover)
+                .unwrap_or(verb_span);
+            events.push(self.event(EventParts {
+                source: &source,
+                target_code: &target_code,
+                target: &target,
+                code: &code,
+                verb_text: &verb_text,
+                verb_span,
+                span,
+                confidence,
+                rule: coding.rule,
+            }));
+        }
+        events
+    }
+
+    /// The target of an active verb: the actors of its first object argument that names an actor
+    /// other than the source, an argument naming a country or organization before one naming only
+    /// an agent ("arrived in Gondor on his first official visit"); failing those, the subject of
+    /// its clausal complement ("Arnor believes Dagolath can cope", "expressed hopes that Osgiliath
+    /// could be drawn in").
+    fn find_target(&self, verb: usize, sources: &[ActorRef]) -> Vec<ActorRef> {
+        self.find_target_in(verb, sources, true)
+    }
+
+    /// [`SentenceCoder::find_target`], optionally leaving out complement clauses and their
+    /// subjects (a passive verb's stand-in source is an actor of its own phrases, not of "was seen
+    /// to break into the Gondor parade").
+    fn find_target_in(&self, verb: usize, sources: &[ActorRef], complements: bool) -> Vec<ActorRef> {
+        let view = self.view;
+        let is_new = |a: &ActorRef| !sources.iter().any(|s| s.span == a.span);
+        let candidates: Vec<Vec<ActorRef>> = self
+            .object_args(verb)
+            .into_iter()
+            .filter(|&arg| complements || !matches!(view.deprel(arg), "xcomp" | "ccomp"))
+            .map(|arg| self.actors_of(arg))
+            .collect();
+        let named = candidates.iter().find(|actors| actors.iter().any(|a| is_new(a) && !a.bare_agent));
+        // An agent with no country is a target only as the object itself ("warned officials"),
+        // not from deep in its phrase ("noted that thanks to both governments...").
+        let agent = || candidates.iter().find(|actors| actors.iter().any(|a| is_new(a) && a.direct));
+        if let Some(actors) = named.or_else(agent) {
+            return actors.clone();
+        }
+        if !complements {
+            return Vec::new();
+        }
+        let objects: Vec<usize> = view.children_with(verb, &["obj"]).collect();
+        // Only a complement that follows: in "Arnor will restore ties, an official said" the
+        // clause before "said" is what was said, not whom it was said to.
+        let complements = view
+            .children_with(verb, &["ccomp"])
+            .chain(objects.iter().flat_map(|&object| view.children_with(object, &["acl", "ccomp"])).collect::<Vec<_>>())
+            .filter(|&complement| complement > verb);
+        for complement in complements.collect::<Vec<_>>() {
+            let subjects: Vec<usize> = view.children_with(complement, &["nsubj", "nsubj:pass"]).collect();
+            // Only an actor the subject names itself: "noted that thanks to both governments,
+            // cooperation grew" says nothing to the governments.
+            let actors: Vec<ActorRef> = subjects
+                .into_iter()
+                .flat_map(|s| self.actors_of(s))
+                .filter(|a| is_new(a) && a.direct && !a.bare_agent)
+                .collect();
+            if !actors.is_empty() {
+                return actors;
+            }
+        }
+        self.linear_target(verb, sources)
+    }
+
+    /// The last resort when the tree offers no target: the first actor named after the verb
+    /// before the next comma, semicolon or verb, read off the words as PETRARCH reads phrases
+    /// ("welcomed a resumption of ties between Minas Tirith and Osgiliath", where a parser hung
+    /// "between ..." on a later clause).
+    fn linear_target(&self, verb: usize, sources: &[ActorRef]) -> Vec<ActorRef> {
+        let view = self.view;
+        for idx in verb + 1..view.len() {
+            let token = &view.parsed.tokens[idx];
+            if matches!(token.upos, Upos::Verb | Upos::Aux) || matches!(view.keys[idx].as_str(), "," | ";" | ":") {
+                break;
+            }
+            // A named actor, not an agent without a country ("both governments").
+            if let Some(mention) =
+                view.mention_of[idx].filter(|&m| view.mentions[m].kind != crate::actors::MentionKind::Agent)
+            {
+                let mut actors = self.expand_mention(mention, false);
+                actors.retain(|a| !sources.iter().any(|s| s.span == a.span));
+                for actor in &mut actors {
+                    actor.direct = false;
+                }
+                return actors;
+            }
+        }
+        Vec::new()
+    }
+
+    /// A visit to a capital is hosted by its government: "visited Damascus" targets SYRGOV.
+    fn host_government(&self, code: &str, target: &ActorRef) -> String {
+        let is_capital =
+            self.view.mentions.iter().any(|m| m.span == target.span && m.kind == crate::actors::MentionKind::Capital);
+        if matches!(code, "042" | "043") && is_capital && target.code.len() == 3 {
+            format!("{}GOV", target.code)
+        } else {
+            target.code.clone()
+        }
+    }
+
+    fn event(&self, parts: EventParts<'_>) -> Event {
+        let view = self.view;
+        let table = CameoTable::embedded();
+        let row = table.resolve(parts.code);
+        let text_of =
+            |actor: &ActorRef| if actor.span.is_empty() { String::new() } else { view.text[actor.span].to_string() };
+        let location = self.dictionaries.location(parts.rule);
+        Event {
+            source: parts.source.code.clone(),
+            target: parts.target_code.to_string(),
+            code: parts.code.to_string(),
+            root_code: root_code(parts.code).to_string(),
+            base_code: base_code(parts.code).to_string(),
+            quad_class: row.map_or(0, |r| r.quad_class),
+            goldstein: row.map_or(0.0, |r| r.goldstein),
+            plover: row.and_then(|r| r.plover.clone()),
+            plover_mode: row.and_then(|r| r.plover_mode.clone()),
+            date: self.date,
+            date_precision: if self.date.is_some() { "day" } else { "none" },
+            historical: false,
+            source_text: text_of(parts.source),
+            target_text: text_of(parts.target),
+            verb_text: parts.verb_text.to_string(),
+            sentence: view.index,
+            span: parts.span,
+            source_span: (!parts.source.span.is_empty()).then_some(parts.source.span),
+            target_span: (!parts.target.span.is_empty()).then_some(parts.target.span),
+            verb_span: parts.verb_span,
+            confidence: (parts.confidence.clamp(0.05, 1.0) * 100.0).round() / 100.0,
+            rule: location.to_string(),
+            mentions: Vec::new(),
+        }
+    }
+}
+
+struct EventParts<'p> {
+    source: &'p ActorRef,
+    target_code: &'p str,
+    target: &'p ActorRef,
+    code: &'p str,
+    verb_text: &'p str,
+    verb_span: Span,
+    span: Span,
+    confidence: f32,
+    rule: Provenance,
+}
+
+/// Adjectives that announce an action: "ready to", "willing to".
+const READINESS: &[&str] = &["ready", "willing", "prepared", "determined", "eager", "poised", "keen"];
+
+/// Auxiliaries that put an action in the future: it is announced, not done.
+const FUTURE: &[&str] = &["will", "would", "shall", "'ll", "may", "might"];
+
+/// An action announced for the future: cooperation is an expressed intent, conflict a threat
+/// (CAMEO 1.1b3: "will withdraw" 0356-like intents, "would blockade" 1381); stances and statements
+/// keep their code.
+fn future_code(code: &EventCode) -> EventCode {
+    let Some(primary) = code.primary.as_deref() else { return code.clone() };
+    if is_stance(primary) {
+        return code.clone();
+    }
+    let modal = combine(Modality::Intend, primary).unwrap_or_else(|| primary.to_string());
+    EventCode { primary: Some(modal), secondary: None }
+}
+
+/// Codes of stances and speech acts rather than material acts: statements, appeals, intents,
+/// consultation, investigation, demands, disapproval, rejection, threats, protest, force posture,
+/// coercion.
+fn is_stance(code: &str) -> bool {
+    matches!(root_code(code), "01" | "02" | "03" | "04" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "17")
+}
+
+fn negate_code(code: &EventCode) -> EventCode {
+    EventCode { primary: code.primary.as_deref().and_then(negate), secondary: None }
+}
+
+fn depth(view: &SentenceView<'_>, mut idx: usize) -> usize {
+    let mut depth = 0;
+    while let Some(head) = view.head(idx) {
+        depth += 1;
+        idx = head;
+        if depth > view.len() {
+            break;
+        }
+    }
+    depth
+}
+
+fn dedup_actors(actors: &mut Vec<ActorRef>) {
+    let mut seen: Vec<(String, Span)> = Vec::new();
+    actors.retain(|actor| {
+        let key = (actor.code.clone(), actor.span);
+        if seen.contains(&key) {
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    });
+}
+
+/// What an argument phrase names.
+struct Phrase {
+    /// The actor mentions it is about (one, or a compound's members), codes as the mentions give.
+    bases: Vec<ActorRef>,
+    /// Agents it names besides: `---GOV` to add after a country's code, `NGO` before it.
+    agents: Vec<String>,
+    /// A pronoun's antecedent, when the phrase is a pronoun.
+    pronoun: Option<ActorRef>,
+    span: Span,
+    /// Whether the phrase's head word is itself the agent ("officials"), not just a word in it.
+    head_is_agent: bool,
+}
+
+impl Phrase {
+    /// The actors the phrase names: the pronoun's antecedent, or its bases with its agents applied.
+    fn into_actors(self) -> Vec<ActorRef> {
+        if let Some(pronoun) = self.pronoun {
+            return vec![pronoun];
+        }
+        let agents = self.agents;
+        self.bases
+            .into_iter()
+            .map(|mut base| {
+                for agent in &agents {
+                    base.code = apply_agent(agent, &base.code);
+                }
+                base
+            })
+            .collect()
+    }
+}
+
+/// Relations cut off an argument's phrase: clauses of their own, and coordinated arguments
+/// (handled as a group by [`SentenceCoder::actors_of`]).
+const PHRASE_CUTS: &[&str] =
+    &["conj", "acl:relcl", "advcl", "parataxis", "ccomp", "csubj", "punct", "appos", "advcl:relcl"];
+
+/// An agent code applied to an actor's code: `---MIL` on `GON` is `GONMIL`, `---GOVMED` on `HGW`
+/// is `HGWGOVMED`, the prefix agent `NGO` on `ARNGOV` is `NGOARNGOV`. An agent the code already
+/// has is not added twice.
+fn apply_agent(agent: &str, actor: &str) -> String {
+    if actor.starts_with("---") {
+        return actor.to_string();
+    }
+    match agent.strip_prefix("---") {
+        Some(suffix) if actor.get(3..).is_some_and(|rest| rest.starts_with(suffix)) => actor.to_string(),
+        Some(suffix) => format!("{actor}{suffix}"),
+        None if actor.starts_with(agent) => actor.to_string(),
+        None => format!("{agent}{actor}"),
+    }
+}
+
+/// Whether two mentions are coordinated by "and" or "or" in the text with nothing but other names,
+/// commas and modifiers between them ("Evil Mordor, the awful Fornost, and good Gondor"), where the
+/// parse did not coordinate them. A comma alone is not enough: "with al Sharaa, Putin said".
+fn coordinated_in_text(view: &SentenceView<'_>, a: &Mention, b: &Mention) -> bool {
+    let (first, last) = if a.tokens.0 < b.tokens.0 { (a, b) } else { (b, a) };
+    if first.sentence != last.sentence || first.tokens.1 > last.tokens.0 {
+        return false;
+    }
+    let between = first.tokens.1..last.tokens.0;
+    let has_conjunction = between.clone().any(|t| matches!(view.keys[t].as_str(), "and" | "or" | "&"));
+    // Only other names, punctuation, conjunctions, determiners and adjectives between.
+    let only_names_between = between.clone().all(|t| {
+        view.mention_of[t].is_some()
+            || matches!(view.parsed.tokens[t].upos, Upos::Punct | Upos::Cconj | Upos::Det | Upos::Adj)
+    });
+    has_conjunction && only_names_between && between.len() <= 12
+}
+
+/// Whether a mention names a person (what "he" and "she" can refer to).
+fn is_person(mention: &Mention) -> bool {
+    use crate::actors::MentionKind;
+    // A name coded with a role (RUSGOV, not a country's bare RUS) is a person's: "Putin",
+    // "Ahmed al Sharaa". Named organizations would count too, but "he" rarely points at one.
+    matches!(mention.kind, MentionKind::TitledName | MentionKind::ShortForm)
+        || (mention.kind == MentionKind::Name
+            && mention.code.as_ref().is_some_and(|c| c.len() > 3 && !c.starts_with("IGO")))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pattern matching
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Source,
+    Target,
+    Compound,
+}
+
+type Bindings = Vec<(Role, usize)>;
+
+/// How good a pattern match is: its weight, then how close to the verb it took hold.
+type PatternRank = (u32, std::cmp::Reverse<usize>);
+
+/// Matches pattern elements, in order with gaps, against a region (sorted token indices).
+struct Matcher<'m, 'a> {
+    view: &'m SentenceView<'a>,
+    lexicon: &'m Lexicon,
+}
+
+/// How deep synonym sets may nest before a cycle is assumed.
+const MAX_SYNSET_DEPTH: usize = 4;
+
+impl Matcher<'_, '_> {
+    /// Matches `elems` in order from region position `pos`; returns the position after the last
+    /// match and the actor bindings.
+    fn sequence(&self, region: &[usize], pos: usize, elems: &[Elem], depth: usize) -> Option<(usize, Bindings)> {
+        let mut cursor = pos;
+        let mut bindings = Vec::new();
+        for elem in elems {
+            let (end, found) = self.element(region, cursor, elem, depth)?;
+            cursor = end;
+            bindings.extend(found);
+        }
+        Some((cursor, bindings))
+    }
+
+    /// Like [`Matcher::sequence`] from the region's start, also giving the region position where
+    /// the first element matched (how close to the verb the pattern took hold).
+    fn pattern_part(&self, region: &[usize], elems: &[Elem]) -> Option<(usize, Bindings)> {
+        let Some(first) = elems.first() else { return Some((0, Vec::new())) };
+        let (first_end, _) = self.element(region, 0, first, 0)?;
+        let (_, bindings) = self.sequence(region, 0, elems, 0)?;
+        Some((first_end, bindings))
+    }
+
+    /// The earliest-ending match of one element starting at or after `pos`.
+    fn element(&self, region: &[usize], pos: usize, elem: &Elem, depth: usize) -> Option<(usize, Bindings)> {
+        let view = self.view;
+        match elem {
+            Elem::Words(words) => {
+                (pos..region.len()).find_map(|start| self.words_at(region, start, words).map(|end| (end, Vec::new())))
+            }
+            Elem::Synset(name) => {
+                if depth > MAX_SYNSET_DEPTH {
+                    return None;
+                }
+                self.lexicon
+                    .synset(name)
+                    .iter()
+                    .filter_map(|member| self.sequence(region, pos, member, depth + 1))
+                    .min_by_key(|(end, _)| *end)
+            }
+            Elem::Phrase(inner) => {
+                // All of the phrase's words inside the phrase of its head (the last word).
+                let mut start = pos;
+                while start < region.len() {
+                    let (end, bindings) = self.sequence(region, start, inner, depth)?;
+                    let head = region[end - 1];
+                    let first = region[start..end]
+                        .iter()
+                        .position(|&t| inner_first_matches(view, t, inner))
+                        .map_or(start, |p| start + p);
+                    if region[first..end].iter().all(|&t| view.dominates(head, t)) {
+                        return Some((end, bindings));
+                    }
+                    start = first + 1;
+                }
+                None
+            }
+            Elem::Prep { preposition, objects } => {
+                if preposition.is_empty() {
+                    return self.sequence(region, pos, objects, depth);
+                }
+                for start in pos..region.len() {
+                    let Some(after_prep) = self.words_at(region, start, preposition) else { continue };
+                    if objects.is_empty() {
+                        return Some((after_prep, Vec::new()));
+                    }
+                    // The object must be inside the phrase the preposition introduces.
+                    let Some(phrase) = view.head(region[start]) else { continue };
+                    if let Some((end, bindings)) = self.sequence(region, after_prep, objects, depth) {
+                        if region[after_prep..end].iter().all(|&t| view.dominates(phrase, t)) {
+                            return Some((end, bindings));
+                        }
+                    }
+                }
+                None
+            }
+            Elem::Source | Elem::Target | Elem::Compound | Elem::Skip => {
+                let start = (pos..region.len()).find(|&p| view.mention_of[region[p]].is_some())?;
+                let mention = view.mention_of[region[start]]?;
+                let last = view.mentions[mention].tokens.1;
+                let end = (start..region.len()).find(|&p| region[p] >= last).unwrap_or(region.len());
+                let role = match elem {
+                    Elem::Source => Some(Role::Source),
+                    Elem::Target => Some(Role::Target),
+                    Elem::Compound => Some(Role::Compound),
+                    _ => None,
+                };
+                Some((end, role.map(|role| vec![(role, mention)]).unwrap_or_default()))
+            }
+        }
+    }
+
+    /// Whether `words` match consecutively (punctuation aside) from region position `start`.
+    fn words_at(&self, region: &[usize], start: usize, words: &[String]) -> Option<usize> {
+        let view = self.view;
+        let mut previous: Option<usize> = None;
+        for (offset, word) in words.iter().enumerate() {
+            let &token = region.get(start + offset)?;
+            if let Some(previous) = previous {
+                if (previous + 1..token).any(|between| !view.is_punct(between)) {
+                    return None;
+                }
+            }
+            if !view.matches_word(token, word) {
+                return None;
+            }
+            previous = Some(token);
+        }
+        Some(start + words.len())
+    }
+}
+
+/// Whether token `t` is where a phrase's first element could match (its first literal word).
+fn inner_first_matches(view: &SentenceView<'_>, t: usize, inner: &[Elem]) -> bool {
+    match inner.first() {
+        Some(Elem::Words(words)) => words.first().is_some_and(|w| view.matches_word(t, w)),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::article::Article;
+    use crate::pipeline::Pipeline;
+    use std::sync::OnceLock;
+
+    fn pipeline() -> &'static Pipeline {
+        static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
+        PIPELINE.get_or_init(|| Pipeline::shipped().expect("the embedded model loads"))
+    }
+
+    /// The events of one sentence dated 2026-01-28, as `SOURCE -> TARGET CODE` joined by `; `.
+    fn check(text: &str, expect: &str) {
+        let article =
+            Article { id: "t".into(), date: "2026-01-28".parse().ok(), text: text.into(), ..Article::default() };
+        let coded = pipeline().code(&article);
+        let got: Vec<String> =
+            coded.events.iter().map(|e| format!("{} -> {} {}", e.source, e.target, e.code)).collect();
+        assert_eq!(got.join("; "), expect, "coding {text:?}");
+        for event in &coded.events {
+            assert!(
+                article.text[event.span].contains(&event.verb_text.split(' ').next().unwrap_or_default().to_string())
+            );
+        }
+    }
+
+    #[test]
+    fn subjects_objects_and_agents() {
+        check("Russian President Vladimir Putin praised the Syrian army.", "RUSGOV -> SYRMIL 051");
+        check("Ukrainian forces shelled Russian positions near Kursk on Tuesday.", "UKRMIL -> RUS 190");
+        check("The Russian government rejected the American proposal.", "RUSGOV -> USA 120");
+    }
+
+    #[test]
+    fn passive_voice_takes_the_source_from_by() {
+        check("Syrian rebels were attacked by Russian aircraft.", "RUS -> SYRREB 190");
+    }
+
+    #[test]
+    fn negation_cancels_or_inverts() {
+        check("Iran did not attack Israel.", "");
+        check("Iran refused to meet American negotiators.", "IRN -> USA 125");
+    }
+
+    #[test]
+    fn verb_chains_and_intent() {
+        check("Russia agreed to provide aid to Syria.", "RUS -> SYR 033");
+        check("Egypt urged Israel to withdraw its troops from Gaza.", "EGY -> ISR 0256");
+        check("Israel will attack Hezbollah.", "ISR -> LBNREB 138");
+        check("Turkey threatened to impose sanctions on Israel.", "TUR -> ISR 1312");
+    }
+
+    #[test]
+    fn reported_speech_codes_what_was_reported() {
+        check("Putin said that Ukraine attacked Russia.", "RUSGOV -> UKR 010; UKR -> RUS 190");
+    }
+
+    #[test]
+    fn compounds_act_on_each_other() {
+        check("China and Russia signed an agreement on energy cooperation.", "CHN -> RUS 057; RUS -> CHN 057");
+    }
+
+    #[test]
+    fn visits_and_hosts() {
+        check("French President Emmanuel Macron visited Kyiv on Monday.", "FRAGOV -> UKRGOV 042; UKRGOV -> FRAGOV 043");
+    }
+
+    #[test]
+    fn the_past_is_not_today() {
+        check("Russia fought Germany in 1944.", "");
+    }
+}

@@ -22,6 +22,7 @@ pub mod eval;
 pub mod events;
 pub mod ner;
 pub mod nlp;
+pub mod pipeline;
 pub mod score;
 pub mod segment;
 pub mod text;

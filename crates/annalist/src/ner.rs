@@ -15,10 +15,11 @@
 //! use annalist::ner::{EntityKind, Gazetteer, Ner};
 //! use annalist::nlp::Model;
 //! use annalist::segment::segment;
+//! use std::sync::Arc;
 //!
 //! let text = "Russian President Vladimir Putin met NATO officials in Moscow.";
-//! let dictionaries = Dictionaries::shipped();
-//! let gazetteer = Gazetteer::new(&dictionaries);
+//! let dictionaries = Arc::new(Dictionaries::shipped());
+//! let gazetteer = Gazetteer::new(Arc::clone(&dictionaries));
 //! let ner = Ner::embedded().expect("the shipped model loads");
 //! let tagged = Model::embedded().expect("the tagger loads").tag(text, &segment(text)[0]);
 //! let entities = ner.recognize(text, &[tagged], &gazetteer);
@@ -166,7 +167,7 @@ impl Ner {
     /// The entities of an article's sentences (tagged or parsed), in text order. The sentences
     /// are one document: how a word is capitalized elsewhere in it informs each occurrence. For a
     /// sentence on its own, pass `std::slice::from_ref(&sentence)`.
-    pub fn recognize<S: PosTagged>(&self, text: &str, sentences: &[S], gazetteer: &Gazetteer<'_>) -> Vec<Entity> {
+    pub fn recognize<S: PosTagged>(&self, text: &str, sentences: &[S], gazetteer: &Gazetteer) -> Vec<Entity> {
         let tokens: Vec<TokensAndTags> = sentences.iter().map(PosTagged::tokens_and_tags).collect();
         let words: Vec<Words<'_>> = tokens
             .iter()
@@ -195,13 +196,13 @@ impl Ner {
     }
 
     /// The labels of a document's sentences.
-    pub(crate) fn label_document(&self, sentences: &[Words<'_>], gazetteer: &Gazetteer<'_>) -> Vec<Vec<Bio>> {
+    pub(crate) fn label_document(&self, sentences: &[Words<'_>], gazetteer: &Gazetteer) -> Vec<Vec<Bio>> {
         let mut prepared: Vec<Vec<features::Word>> = sentences
             .iter()
             .map(|words| features::prepare(&words.forms, &words.tags, &words.punct, gazetteer))
             .collect();
         features::set_document_case(&mut prepared);
-        prepared
+        let mut labels: Vec<Vec<Bio>> = prepared
             .iter()
             .zip(sentences)
             .map(|(words, sentence)| {
@@ -209,7 +210,37 @@ impl Ner {
                 join_company_names(&sentence.forms, &mut labels);
                 labels
             })
-            .collect()
+            .collect();
+        relabel_short_names(sentences, &mut labels);
+        labels
+    }
+}
+
+/// Makes an entity that repeats the last words of a person named in full elsewhere in the document
+/// a person too: after "Ahmed al Sharaa", a lone "al Sharaa" is him, whatever its context suggested
+/// (news names a person in full once and by surname afterwards).
+fn relabel_short_names(sentences: &[Words<'_>], labels: &mut [Vec<Bio>]) {
+    let full_names: Vec<Vec<&str>> = sentences
+        .iter()
+        .zip(labels.iter())
+        .flat_map(|(words, labels)| {
+            gold::chunks(labels)
+                .into_iter()
+                .filter(|&(first, end, kind)| kind == EntityKind::Per && end - first >= 2)
+                .map(move |(first, end, _)| words.forms[first..end].to_vec())
+        })
+        .collect();
+    for (words, labels) in sentences.iter().zip(labels.iter_mut()) {
+        for (first, end, kind) in gold::chunks(labels) {
+            let name = &words.forms[first..end];
+            let is_short_form = |full: &Vec<&str>| full.len() > name.len() && full.ends_with(name);
+            if kind != EntityKind::Per && full_names.iter().any(is_short_form) {
+                labels[first] = Bio::B(EntityKind::Per);
+                for label in &mut labels[first + 1..end] {
+                    *label = Bio::I(EntityKind::Per);
+                }
+            }
+        }
     }
 }
 
@@ -321,11 +352,6 @@ pub(crate) fn best_allowed(scores: &[f32], previous: Option<u8>) -> u8 {
     best.map_or(label::OUTSIDE, |(class, _)| class)
 }
 
-/// The entities of an article's parsed sentences, in text order.
-pub fn entities_for(ner: &Ner, gazetteer: &Gazetteer<'_>, text: &str, sentences: &[ParsedSentence]) -> Vec<Entity> {
-    ner.recognize(text, sentences, gazetteer)
-}
-
 /// Gives entities the actor codes of the actor coder's mentions ([`crate::actors::code_actors`]
 /// over the same sentences):
 /// 1. a mention inside the entity, or the same tokens ("Syria", "Vladimir Putin"): the longest;
@@ -402,17 +428,18 @@ mod tests {
     use super::*;
     use crate::nlp::Model;
     use crate::segment::segment;
+    use std::sync::Arc;
 
     /// Runs the embedded models over `text` and renders the entities as `TYPE:text` (with
     /// `=CODE` when coded on 2026-01-28).
     fn check(text: &str, expect: &[&str]) {
-        let dictionaries = Dictionaries::shipped();
-        let gazetteer = Gazetteer::new(&dictionaries);
+        let dictionaries = Arc::new(Dictionaries::shipped());
+        let gazetteer = Gazetteer::new(Arc::clone(&dictionaries));
         let ner = Ner::embedded().unwrap();
         let model = Model::embedded().unwrap();
         let sentences = segment(text);
         let parsed: Vec<ParsedSentence> = sentences.iter().map(|s| model.analyze(text, s)).collect();
-        let mut entities = entities_for(ner, &gazetteer, text, &parsed);
+        let mut entities = ner.recognize(text, &parsed, &gazetteer);
         let date: Date = "2026-01-28".parse().unwrap();
         let coding = crate::actors::code_actors(text, &sentences, Some(date), &dictionaries);
         attach_actors(text, &mut entities, &coding, &dictionaries, Some(date));
@@ -493,8 +520,8 @@ mod tests {
 
     #[test]
     fn odd_input_does_not_panic() {
-        let dictionaries = Dictionaries::shipped();
-        let gazetteer = Gazetteer::new(&dictionaries);
+        let dictionaries = Arc::new(Dictionaries::shipped());
+        let gazetteer = Gazetteer::new(Arc::clone(&dictionaries));
         let ner = Ner::embedded().unwrap();
         let model = Model::embedded().unwrap();
         for text in ["", " ", "-", "- - -", "’’", "Al-", "-Al", "U.S.-", "é", "\u{200b}", "A\u{301}", "1.2.3 --- ###"]

@@ -124,6 +124,7 @@ fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>) {
         if is_space {
             if let Some(start) = chunk_start.take() {
                 chars.clear();
+                chars.reserve(pos - start + 1);
                 chars.extend(text[start..pos].char_indices().map(|(i, c)| (start + i, c)));
                 chars.push((pos, ' '));
                 Chunk { text, chars: &chars, out }.split();
@@ -164,7 +165,9 @@ impl Chunk<'_> {
     fn split(&mut self) {
         let n = self.len();
         let chunk = self.slice(0, n);
-        let may_hold_url = chunk.contains(['@', '/', 'w', 'W']);
+        // Most chunks cannot hold a URL or an address; decide that once per chunk.
+        let may_hold_url =
+            chunk.contains('@') || chunk.contains("://") || chunk.contains("www.") || chunk.contains("WWW.");
         let mut i = 0;
         while i < n {
             if may_hold_url && (i == 0 || !is_word_char(self.at(i - 1))) {
@@ -415,7 +418,13 @@ fn is_punct(c: char) -> bool {
 fn clitic_split(word: &str) -> Option<usize> {
     let has_apostrophe = word.contains(['\'', '’']);
     if !has_apostrophe {
-        // Fused forms without an apostrophe, compared without allocating: this runs on every word.
+        // Fused forms without an apostrophe, compared without allocating: this runs on every
+        // word, so first the cheap test that every candidate passes (4 to 8 letters, ending in
+        // "a" or "t": gonna, cannot, dont, shouldnt).
+        let last = word.as_bytes().last().map(u8::to_ascii_lowercase);
+        if !(4..=8).contains(&word.len()) || !matches!(last, Some(b'a' | b't')) {
+            return None;
+        }
         let is = |candidate: &&str| word.eq_ignore_ascii_case(candidate);
         if ["gonna", "wanna", "gotta", "cannot"].iter().any(is) {
             return Some(3);

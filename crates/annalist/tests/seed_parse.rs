@@ -78,3 +78,18 @@ fn every_sentence_is_a_tree_over_its_tokens() {
         assert!(lemmas.contains(&lemma), "no lemma {lemma}");
     }
 }
+
+#[test]
+fn odd_text_is_still_a_tree() {
+    let model = Model::embedded().expect("the embedded model loads");
+    let long = "word ".repeat(500);
+    for text in ["", ".", "...", "’s", "a\u{301}b", "\u{FEFF}x", "--a", "1 2 3 4 5", "ÉTAT DE SIÈGE !!!", &long] {
+        for sentence in segment(text) {
+            let parsed = model.analyze(text, &sentence);
+            assert_eq!(parsed.tokens.len(), sentence.tokens.len());
+            assert_eq!(parsed.tokens.iter().filter(|t| t.head.is_none()).count(), 1, "{text:?}");
+            let root = parsed.root().expect("a root");
+            assert!((0..parsed.tokens.len()).all(|idx| parsed.dominates(root, idx)));
+        }
+    }
+}

@@ -280,11 +280,7 @@ mod tests {
     fn check(dictionary: &str, dates: &[&str], expect: &str) {
         let (entries, errors) = parse_str(dictionary);
         let got = if !errors.is_empty() {
-            errors
-                .iter()
-                .map(|e| format!("{}: {}", e.location.line.unwrap_or(0), e.message))
-                .collect::<Vec<_>>()
-                .join("; ")
+            crate::dict::render_errors(&errors)
         } else {
             dates
                 .iter()

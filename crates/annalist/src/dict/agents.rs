@@ -235,11 +235,7 @@ mod tests {
         let got = if errors.is_empty() {
             entries.iter().map(|e| format!("{} {}", e.phrase, e.code)).collect::<Vec<_>>().join(" | ")
         } else {
-            errors
-                .iter()
-                .map(|e| format!("{}: {}", e.location.line.unwrap_or(0), e.message))
-                .collect::<Vec<_>>()
-                .join("; ")
+            crate::dict::render_errors(&errors)
         };
         assert_eq!(got, expect, "dictionary: {dictionary:?}");
     }

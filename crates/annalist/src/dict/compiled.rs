@@ -32,6 +32,9 @@ pub const SHIPPED_FILES: &[(Format, &str)] = &[
     (Format::Agents, "Phoenix.agents.txt"),
     (Format::Agents, "annalist.agents.txt"),
     (Format::Verbs, "CAMEO.2.0.txt"),
+    // annalist's verb corrections: CAMEO 1.1b3 codes where CAMEO 2.0 departs from them, and verbs
+    // it lacks.
+    (Format::Verbs, "annalist.corrections.verbs.txt"),
     (Format::Discards, "Phoenix.discards.txt"),
     (Format::Issues, "Phoenix.IssueCoding.txt"),
 ];

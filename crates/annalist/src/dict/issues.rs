@@ -158,11 +158,7 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(" | ")
         } else {
-            errors
-                .iter()
-                .map(|e| format!("{}: {}", e.location.line.unwrap_or(0), e.message))
-                .collect::<Vec<_>>()
-                .join("; ")
+            crate::dict::render_errors(&errors)
         };
         assert_eq!(got, expect);
     }

@@ -68,6 +68,9 @@ pub fn normalize_word(word: &str) -> String {
     for c in word.chars() {
         match fold(c) {
             Some(folded) => out.push_str(folded),
+            // Texts prepared for TABARI join a name's words with `_` ("Dol_Amroth"), as the
+            // dictionaries do.
+            None if c == '_' => out.push(' '),
             None => out.extend(c.to_lowercase()),
         }
     }

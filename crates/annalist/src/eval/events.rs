@@ -2,7 +2,6 @@
 //! and CAMEO code) and the PLOVER gold standard records (one event category and its actors).
 
 use super::Counts;
-use crate::score::CameoTable;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -111,14 +110,35 @@ pub struct PloverRecord {
     pub id: String,
     #[serde(default)]
     pub date: Option<String>,
+    /// When the gold coder coded the record. The `date` of these records is a placeholder
+    /// (2000-01-01) for sentences of many years, and their actor codes are those valid when they
+    /// were coded: Serbia is SRB, not the SCGSRB of Serbia and Montenegro in 2000.
+    #[serde(default, rename = "dateCoded")]
+    pub date_coded: Option<String>,
     pub text: String,
     pub event: String,
     #[serde(default, deserialize_with = "actors_or_empty")]
     pub source: Vec<PloverActor>,
     #[serde(default, deserialize_with = "actors_or_empty")]
     pub target: Vec<PloverActor>,
-    #[serde(default, rename = "textInfo")]
+    /// The marked-up text; one record has it as a plain string rather than `{"markup": ...}`.
+    #[serde(default, rename = "textInfo", deserialize_with = "markup_of")]
     pub text_info: Option<PloverTextInfo>,
+}
+
+fn markup_of<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<PloverTextInfo>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Markup {
+        Info(PloverTextInfo),
+        Text(String),
+        Other(serde::de::IgnoredAny),
+    }
+    Ok(match Markup::deserialize(deserializer)? {
+        Markup::Info(info) => Some(info),
+        Markup::Text(markup) => Some(PloverTextInfo { markup }),
+        Markup::Other(_) => None,
+    })
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -175,15 +195,36 @@ impl PloverRecord {
     }
 }
 
-/// The gold records use the category names of PLOVER's 2016 draft; annalist's CAMEO to PLOVER
-/// table follows PLOVER 2.0, which renamed and merged some. This maps the old names onto the new.
-pub fn plover_category_now(category: &str) -> &str {
-    match category {
-        "DEMAND" => "REQUEST",
-        "DISAPPROVE" | "INVESTIGATE" => "ACCUSE",
-        "FIGHT" => "ASSAULT",
-        other => other,
-    }
+/// The category of a CAMEO code in the PLOVER draft of 2016 that the gold records use: the
+/// correspondence of CAMEO roots to PLOVER categories in the PLOVER README (03 AGREE, 04 CONSULT,
+/// 05 SUPPORT, 06 COOPERATE, 07 AID, 081-083 CONCEDE, 084-087 RETREAT, 09 INVESTIGATE, 10
+/// DEMAND, 11 DISAPPROVE, 12 REJECT, 13 THREATEN, 14 PROTEST, 15 MOBILIZE, 16 SANCTION, 17
+/// COERCE, 18 and 20 ASSAULT, 19 FIGHT; 01 and 02 dropped). annalist's own `plover` field follows
+/// the later CAMEO to PLOVER table of PLOVER 2.0, which renamed categories (DEMAND became
+/// REQUEST) and moved some codes (163 and 191 to COERCE); scoring the 2016 records against it would
+/// count those renamings as errors.
+pub fn plover_2016_category(code: &str) -> Option<&'static str> {
+    Some(match code.get(..2)? {
+        "03" => "AGREE",
+        "04" => "CONSULT",
+        "05" => "SUPPORT",
+        "06" => "COOPERATE",
+        "07" => "AID",
+        "08" if matches!(code.get(..3), Some("084" | "085" | "086" | "087")) => "RETREAT",
+        "08" => "CONCEDE",
+        "09" => "INVESTIGATE",
+        "10" => "DEMAND",
+        "11" => "DISAPPROVE",
+        "12" => "REJECT",
+        "13" => "THREATEN",
+        "14" => "PROTEST",
+        "15" => "MOBILIZE",
+        "16" => "SANCTION",
+        "17" => "COERCE",
+        "18" | "20" => "ASSAULT",
+        "19" => "FIGHT",
+        _ => return None,
+    })
 }
 
 /// What the system coded for one PLOVER record: the event the record is about (its CAMEO code)
@@ -209,10 +250,8 @@ impl PloverScores {
     /// Scores one record: the category through the CAMEO table, and whether a coded source (and
     /// target) country is among the gold ones.
     pub fn add(&mut self, record: &PloverRecord, answer: &PloverAnswer) -> (bool, bool) {
-        let table = CameoTable::embedded();
-        let category =
-            answer.code.as_deref().and_then(|code| table.resolve(code)).and_then(|row| row.plover.as_deref());
-        let category_ok = category == Some(plover_category_now(&record.event));
+        let category = answer.code.as_deref().and_then(plover_2016_category);
+        let category_ok = category == Some(record.event.as_str());
         let country_in =
             |coded: &[String], gold: &[&str]| coded.iter().any(|code| code.get(..3).is_some_and(|c| gold.contains(&c)));
         let source_ok = country_in(&answer.sources, &record.source_countries());
@@ -287,6 +326,9 @@ mod tests {
         let answer = PloverAnswer { code: Some("1041".into()), sources: vec!["JORGOV".into()], targets: vec![] };
         assert_eq!(scores.add(&record, &answer), (true, true));
         assert_eq!(scores.records_with_target, 0);
-        assert_eq!(plover_category_now("FIGHT"), "ASSAULT");
+        assert_eq!(plover_2016_category("0874"), Some("RETREAT"));
+        assert_eq!(plover_2016_category("0831"), Some("CONCEDE"));
+        assert_eq!(plover_2016_category("191"), Some("FIGHT"));
+        assert_eq!(plover_2016_category("010"), None);
     }
 }

@@ -45,7 +45,7 @@ impl NerScores {
 }
 
 /// Runs `ner` over the gold sentences' words, document by document, and scores its entities.
-pub fn evaluate(ner: &Ner, tagger: &Model, gazetteer: &Gazetteer<'_>, gold: &[GoldSentence]) -> NerScores {
+pub fn evaluate(ner: &Ner, tagger: &Model, gazetteer: &Gazetteer, gold: &[GoldSentence]) -> NerScores {
     let mut scores = NerScores::default();
     for (system, sentence) in label(ner, tagger, gazetteer, gold).iter().zip(gold) {
         scores.add(system, &sentence.labels);
@@ -55,7 +55,7 @@ pub fn evaluate(ner: &Ner, tagger: &Model, gazetteer: &Gazetteer<'_>, gold: &[Go
 
 /// The labels `ner` gives the gold sentences' words, one list per sentence, each document
 /// labelled as a whole.
-pub fn label(ner: &Ner, tagger: &Model, gazetteer: &Gazetteer<'_>, gold: &[GoldSentence]) -> Vec<Vec<Bio>> {
+pub fn label(ner: &Ner, tagger: &Model, gazetteer: &Gazetteer, gold: &[GoldSentence]) -> Vec<Vec<Bio>> {
     let mut labels = Vec::with_capacity(gold.len());
     for document in documents(gold) {
         let texts: Vec<(Vec<&str>, (String, crate::text::Sentence))> = gold[document]

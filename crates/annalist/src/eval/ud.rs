@@ -136,9 +136,9 @@ fn score_aligned(system: &[Annotated], gold: &[Annotated], scores: &mut UdScores
             .filter(|_| system_at.get(&system[system_idx].span) == Some(&system_idx))
     };
     let mut counts = [0usize; 4];
-    for idx in 0..system.len() {
+    for (idx, word) in system.iter().enumerate() {
         let Some(gold_idx) = aligned(idx) else { continue };
-        let (word, gold_word) = (&system[idx], &gold[gold_idx]);
+        let gold_word = &gold[gold_idx];
         counts[0] += 1;
         counts[1] += usize::from(word.upos == gold_word.upos);
         let head_matches = match (word.head, gold_word.head) {

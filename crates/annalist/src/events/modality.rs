@@ -58,7 +58,11 @@ pub fn combine(upper: Modality, lower: &str) -> Option<String> {
         Modality::Threaten => 4,
     };
     let row = ACTIONS.iter().filter(|(prefix, _)| lower.starts_with(prefix)).max_by_key(|(prefix, _)| prefix.len())?;
-    let code = row.1[column];
+    // An intent to do harm is a threat: CAMEO has no "express intent to attack" but 13x.
+    let code = match row.1[column] {
+        "" if upper == Modality::Intend => row.1[4],
+        code => code,
+    };
     (!code.is_empty()).then(|| code.to_string())
 }
 
@@ -119,8 +123,9 @@ const ACTIONS: [(&str, [&str; 5]); 44] = [
 ];
 
 /// The code of a negated verb ("did not", "never", "refused to"): cooperation not given is a
-/// rejection of it (CAMEO 12x); a conflictual act that did not happen, or a negated statement, is
-/// no event (`None`).
+/// rejection of it (CAMEO 12x); disapproval or rejection withheld is diplomatic cooperation (050); a
+/// conflictual act that did not happen, a demand or threat not made, or a negated statement, is no
+/// event (`None`).
 pub fn negate(code: &str) -> Option<String> {
     match code.get(..2)? {
         // "did not agree to provide aid": a rejection of what would have been intended.
@@ -135,6 +140,9 @@ pub fn negate(code: &str) -> Option<String> {
             _ => Some("120".to_string()),
         },
         "04" | "05" | "06" | "07" | "08" => combine(Modality::Reject, code),
+        // Disapproval or rejection withheld ("did not clash over the efforts", "did not reject the
+        // plan") is a cooperative stance, as PETRARCH codes it.
+        "11" | "12" => Some("050".to_string()),
         _ => None,
     }
 }
@@ -164,7 +172,8 @@ mod tests {
         check("130 161", "1313"); // threatened to break relations
         check("120 073", "1223"); // refused to provide humanitarian aid
         check("010 190", "190"); // said it attacked: the action
-        check("030 190", "-"); // CAMEO has no "intend to attack"; the upper code stands
+        check("030 190", "138"); // an intent to attack is a threat
+        check("030 174", "137"); // an intent to expel: a threat of repression
         check("051 040", "-"); // praise is not modal
     }
 
@@ -174,6 +183,8 @@ mod tests {
         check("not 040", "125");
         check("not 061", "1211");
         check("not 190", "-");
+        check("not 111", "050");
+        check("not 130", "-");
         check("not 010", "-");
     }
 }

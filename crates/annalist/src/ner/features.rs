@@ -148,7 +148,7 @@ fn runs(forms: &[&str], cases: &[Case]) -> Vec<Option<(usize, usize)>> {
 
 /// Prepares the words of a sentence: `forms` are the tokens' surface forms, `tags` their parts of
 /// speech from the tagger, `punct` whether each is punctuation.
-pub(crate) fn prepare(forms: &[&str], tags: &[(Upos, &str)], punct: &[bool], gazetteer: &Gazetteer<'_>) -> Vec<Word> {
+pub(crate) fn prepare(forms: &[&str], tags: &[(Upos, &str)], punct: &[bool], gazetteer: &Gazetteer) -> Vec<Word> {
     let norm = super::gazetteer::normalized(forms);
     let facts = gazetteer.describe(&norm, punct);
     let cases: Vec<Case> = forms.iter().map(|form| case_of(form)).collect();

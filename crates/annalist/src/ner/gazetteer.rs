@@ -14,7 +14,7 @@ use crate::nlp::hash::hash_str;
 use flate2::read::GzDecoder;
 use rustc_hash::FxHashMap;
 use std::io::Read;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Place names derived from GeoNames by `scripts/derive-places.py` (see NOTICE).
 static PLACES_BYTES: &[u8] = include_bytes!("../../../../data/gazetteer/places.tsv.gz");
@@ -218,27 +218,23 @@ pub(crate) struct TokenFacts {
 /// The dictionaries and the embedded place names, prepared for describing tokens. Build one per
 /// run from the dictionaries in use and share it by reference.
 #[derive(Debug)]
-pub struct Gazetteer<'d> {
-    dictionaries: &'d Dictionaries,
+pub struct Gazetteer {
+    dictionaries: Arc<Dictionaries>,
     places: &'static NameList,
     groups: &'static NameList,
     /// Normalized word → bits of [`TokenFacts::name_part`].
     name_parts: FxHashMap<String, u8>,
 }
 
-impl<'d> Gazetteer<'d> {
+impl Gazetteer {
     /// Prepares the gazetteer for `dictionaries` (the shipped ones, or the user's).
-    pub fn new(dictionaries: &'d Dictionaries) -> Gazetteer<'d> {
-        Gazetteer {
-            dictionaries,
-            places: NameList::places(),
-            groups: NameList::groups(),
-            name_parts: name_parts(dictionaries),
-        }
+    pub fn new(dictionaries: Arc<Dictionaries>) -> Gazetteer {
+        let name_parts = name_parts(&dictionaries);
+        Gazetteer { dictionaries, places: NameList::places(), groups: NameList::groups(), name_parts }
     }
 
-    pub fn dictionaries(&self) -> &'d Dictionaries {
-        self.dictionaries
+    pub fn dictionaries(&self) -> &Dictionaries {
+        &self.dictionaries
     }
 
     /// Describes every token of a sentence, given each token's normalized form
@@ -467,8 +463,8 @@ mod tests {
     use super::*;
 
     fn check(sentence: &str, expect: &str) {
-        let dictionaries = Dictionaries::shipped();
-        let gazetteer = Gazetteer::new(&dictionaries);
+        let dictionaries = Arc::new(Dictionaries::shipped());
+        let gazetteer = Gazetteer::new(Arc::clone(&dictionaries));
         let forms: Vec<&str> = sentence.split(' ').collect();
         let norm = normalized(&forms);
         let punct: Vec<bool> = forms.iter().map(|f| !f.chars().any(char::is_alphanumeric)).collect();

@@ -153,7 +153,7 @@ impl<'a> Reader<'a> {
         let size = n.checked_mul(n_classes * 2).ok_or_else(|| model_error("corrupt entity model (size overflow)"))?;
         let rows =
             self.take(size)?.chunks_exact(2).map(|pair| from_bf16(u16::from_le_bytes([pair[0], pair[1]]))).collect();
-        Ok(Weights::new(n_classes, keys, rows, 0.0))
+        Ok(Weights::new(n_classes, keys, rows, 0.0, &[]))
     }
 
     /// A count or length, checked against the bytes left so that a corrupt count cannot make
@@ -173,7 +173,8 @@ mod tests {
 
     #[test]
     fn round_trips_and_refuses_damage() {
-        let weights = Weights::new(N_CLASSES, vec![9, 4], (0..2 * N_CLASSES).map(|i| i as f32 - 4.0).collect(), 0.0);
+        let weights =
+            Weights::new(N_CLASSES, vec![9, 4], (0..2 * N_CLASSES).map(|i| i as f32 - 4.0).collect(), 0.0, &[]);
         let ner = Ner { weights };
         let bytes = ner.to_bytes();
         let decoded = Ner::from_bytes(&bytes).unwrap();

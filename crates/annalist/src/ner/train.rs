@@ -81,7 +81,7 @@ impl Corpus {
         sentences: &[GoldSentence],
         tags: Option<&[Vec<(Upos, &'static str)>]>,
         tagger: &Model,
-        gazetteer: &Gazetteer<'_>,
+        gazetteer: &Gazetteer,
     ) -> Corpus {
         let mut corpus = Corpus { sentences: Vec::new(), gold: Vec::new() };
         for document in documents(sentences) {
@@ -108,7 +108,7 @@ pub fn train(
     train: &[GoldSentence],
     dev: &[GoldSentence],
     tagger: &Model,
-    gazetteer: &Gazetteer<'_>,
+    gazetteer: &Gazetteer,
     options: &NerTrainOptions,
     progress: &mut dyn FnMut(&NerProgress),
 ) -> Result<Ner> {
@@ -122,7 +122,7 @@ pub fn train_tagged(
     train_tags: Option<&[Vec<(Upos, &'static str)>]>,
     dev: &[GoldSentence],
     tagger: &Model,
-    gazetteer: &Gazetteer<'_>,
+    gazetteer: &Gazetteer,
     options: &NerTrainOptions,
     progress: &mut dyn FnMut(&NerProgress),
 ) -> Result<Ner> {
@@ -183,7 +183,7 @@ fn prepare(
     sentence: &GoldSentence,
     tags: Option<&Vec<(Upos, &'static str)>>,
     tagger: &Model,
-    gazetteer: &Gazetteer<'_>,
+    gazetteer: &Gazetteer,
 ) -> Vec<Word> {
     let forms: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
     let (text, tokens) = words_sentence(&forms);
@@ -225,6 +225,7 @@ mod tests {
     use crate::dict::Dictionaries;
     use crate::ner::gold::{parse, GoldFormat};
     use crate::ner::EntityKind;
+    use std::sync::Arc;
 
     const TINY: &str = "1\tPutin\tB-PER\n2\tvisited\tO\n3\tMoscow\tB-LOC\n4\t.\tO\n\n\
                         1\tMerkel\tB-PER\n2\tvisited\tO\n3\tParis\tB-LOC\n4\t.\tO\n\n";
@@ -232,8 +233,8 @@ mod tests {
     #[test]
     fn learns_a_tiny_corpus_deterministically() {
         let (sentences, _) = parse(TINY, GoldFormat::Iob2, "tiny").unwrap();
-        let dictionaries = Dictionaries::shipped();
-        let gazetteer = Gazetteer::new(&dictionaries);
+        let dictionaries = Arc::new(Dictionaries::shipped());
+        let gazetteer = Gazetteer::new(Arc::clone(&dictionaries));
         let tagger = Model::embedded().unwrap();
         let options = NerTrainOptions { epochs: 3, ..NerTrainOptions::default() };
         let ner = train(&sentences, &sentences, tagger, &gazetteer, &options, &mut |_| {}).unwrap();

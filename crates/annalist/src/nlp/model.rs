@@ -1,14 +1,16 @@
 //! The model file: a gzip-compressed binary of the tagger's classes, lexicon and weights, the
 //! lemmatizer's lexicon and rules, and the parser's labels and weights.
 //!
-//! Weights are written as bfloat16 (the top half of an `f32`: an averaged perceptron's scores do
-//! not need more than three significant digits), keys sorted and delta-encoded as varints, all
-//! keys of a table before all its weights, so that gzip finds the regularities. Everything is
-//! written in a fixed order, so the same model always gives the same bytes.
+//! Weight tables are written in the layout they are scored from (see [`super::perceptron`]):
+//! their cache-line buckets byte for byte, then their spilled rows, so that loading is one
+//! decompression and a copy, with no hashing or sorting. Everything is written in a fixed order,
+//! so the same model always gives the same bytes.
 
 use super::lemma::{Lemmatizer, Rule};
 use super::parser::Parser;
-use super::perceptron::{from_bf16, to_bf16, Weights};
+#[cfg(test)]
+use super::perceptron::{from_bf16, to_bf16};
+use super::perceptron::{Bucket, Table, Weights, BUCKET_BYTES};
 use super::tagger::{Lexicon, Tagger};
 use super::{deprel, model_error, xpos_tag, Model, Upos};
 use crate::error::Result;
@@ -18,7 +20,7 @@ use flate2::Compression;
 use std::io::{Read, Write};
 
 const MAGIC: &[u8; 8] = b"ANLSTNLP";
-const VERSION: u32 = 2;
+const VERSION: u32 = 5;
 /// Decoded models are far smaller; this bounds the damage of a corrupt or hostile file.
 const MAX_DECODED: u64 = 1 << 30;
 
@@ -171,35 +173,23 @@ fn write_len(out: &mut Vec<u8>, mut value: usize) {
     }
 }
 
-fn write_varint(out: &mut Vec<u8>, mut value: u64) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
 fn write_str(out: &mut Vec<u8>, s: &str) {
     write_len(out, s.len());
     out.extend_from_slice(s.as_bytes());
 }
 
 fn write_weights(out: &mut Vec<u8>, weights: &Weights) {
-    let entries: Vec<(u64, Vec<f32>)> = weights.entries().collect();
     write_len(out, weights.n_classes());
-    write_len(out, entries.len());
-    let mut previous = 0u64;
-    for (key, _) in &entries {
-        write_varint(out, key - previous);
-        previous = *key;
-    }
-    for (_, row) in &entries {
-        for &weight in row {
-            out.extend_from_slice(&to_bf16(weight).to_le_bytes());
+    write_len(out, weights.len());
+    let (hot, cold) = weights.tables();
+    for table in [hot, cold] {
+        write_len(out, table.buckets.len());
+        for bucket in &table.buckets {
+            out.extend_from_slice(&bucket.0);
+        }
+        write_len(out, table.rows.len());
+        for &entry in &table.rows {
+            out.extend_from_slice(&entry.to_le_bytes());
         }
     }
 }
@@ -255,23 +245,39 @@ impl<'a> Reader<'a> {
 
     fn weights(&mut self) -> Result<Weights> {
         let n_classes = self.len()?;
-        let n = self.len()?;
-        if n_classes == 0 && n == 0 {
-            return Ok(Weights::default());
-        }
-        if n_classes == 0 || n_classes > 4096 {
+        let n_rows = self.len()?;
+        if n_classes > 4096 || (n_classes == 0 && n_rows > 0) {
             return Err(model_error(format!("corrupt model ({n_classes} classes)")));
         }
-        let mut keys = Vec::with_capacity(n);
-        let mut key = 0u64;
-        for _ in 0..n {
-            key = key.wrapping_add(self.varint()?);
-            keys.push(key);
+        let hot = self.table()?;
+        let cold = self.table()?;
+        if n_classes == 0 {
+            // An empty table: a one-pass tagger's second pass.
+            if !hot.buckets.is_empty() || !cold.buckets.is_empty() {
+                return Err(model_error("corrupt model (rows in an empty table)"));
+            }
+            return Ok(Weights::default());
         }
-        let raw =
-            self.take(n.checked_mul(n_classes * 2).ok_or_else(|| model_error("corrupt model (size overflow)"))?)?;
-        let rows = raw.chunks_exact(2).map(|pair| from_bf16(u16::from_le_bytes([pair[0], pair[1]]))).collect();
-        Ok(Weights::new(n_classes, keys, rows, 0.0))
+        Ok(Weights::from_tables(n_classes, n_rows, hot, cold))
+    }
+
+    /// A weight table, decoded straight into its final layout.
+    fn table(&mut self) -> Result<Table> {
+        let n_buckets = self.len()?;
+        let raw = self
+            .take(n_buckets.checked_mul(BUCKET_BYTES).ok_or_else(|| model_error("corrupt model (size overflow)"))?)?;
+        let buckets = raw
+            .chunks_exact(BUCKET_BYTES)
+            .map(|chunk| {
+                let mut bucket = Bucket::default();
+                bucket.0.copy_from_slice(chunk);
+                bucket
+            })
+            .collect();
+        let n_entries = self.len()?;
+        let raw = self.take(n_entries.checked_mul(4).ok_or_else(|| model_error("corrupt model (size overflow)"))?)?;
+        let rows = raw.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        Ok(Table { buckets, rows })
     }
 }
 
@@ -293,13 +299,13 @@ mod tests {
         let mut lexicon = Lexicon::default();
         lexicon.dict.insert(7, 1);
         lexicon.ambiguity.insert(8, 9);
-        let weights = Weights::new(2, vec![5, 3], vec![1.0, -1.0, 0.5, 0.25], 0.0);
+        let weights = Weights::new(2, vec![5, 3], vec![1.0, -1.0, 0.5, 0.25], 0.0, &[3]);
         let tagger = Tagger { classes, lexicon, weights, second: Weights::default() };
         let lemmatizer = Lemmatizer::learn([("visited", "VBD", "visit"), ("posted", "VBD", "post")].into_iter());
         let parser = Parser {
             labels: vec!["root", "nsubj"],
-            transitions: Weights::new(3, vec![1], vec![1.0, 2.0, 3.0], 0.0),
-            labeller: Weights::new(2, vec![2], vec![1.0, 2.0], 0.0),
+            transitions: Weights::new(3, vec![1, 4], vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 0.0, &[4]),
+            labeller: Weights::new(2, vec![2], vec![1.0, 2.0], 0.0, &[]),
         };
         let model = Model::new(tagger, lemmatizer, Some(parser));
         let bytes = model.to_bytes();

@@ -338,10 +338,10 @@ impl State {
         out.push(key2(14, b1w, b1t));
         out.push(key1(15, b2w));
         out.push(key1(16, b2t));
-        // Pairs over the two arcs the next transition may make: (s0, b0) and (s1, s0).
         out.push(key3(20, s0w, s0t, key2(0, b0w, b0t)));
         out.push(key3(21, s0w, s0t, b0w));
         out.push(key3(22, s0w, b0w, b0t));
+        // Pairs over the two arcs the next transition may make: (s0, b0) and (s1, s0).
         out.push(key3(23, s0w, s0t, b0t));
         out.push(key3(24, s0t, b0w, b0t));
         out.push(key2(25, s0w, b0w));
@@ -520,6 +520,12 @@ impl Parser {
 
     /// Heads (0 for the root) and label ids of words `1..=n`, as vectors indexed from 0.
     pub(crate) fn parse(&self, ctx: &Context) -> (Vec<u32>, Vec<u8>) {
+        self.parse_observed(ctx, &mut |_, _| {})
+    }
+
+    /// [`Parser::parse`], showing `observe` every feature vector it scores (`true` for the
+    /// labeller's): how training finds the hot features.
+    pub(crate) fn parse_observed<F: FnMut(bool, &[u64])>(&self, ctx: &Context, observe: &mut F) -> (Vec<u32>, Vec<u8>) {
         let n = ctx.n();
         let mut state = State::new(n);
         let mut features = Vec::with_capacity(160);
@@ -528,38 +534,25 @@ impl Parser {
         while !state.is_terminal() {
             features.clear();
             state.transition_features(ctx, &mut features);
+            observe(false, &features);
             let mut scores = [0f32; 3];
             self.transitions.score(&features, &mut scores);
             let transition = best_legal(&scores, state.legal());
             let label = match state.arc(transition) {
+                Some((0, _)) => root,
                 Some((head, dependent)) => {
-                    self.predict_label(ctx, &state, head, dependent, root, &mut features, &mut label_scores)
+                    features.clear();
+                    state.label_features(ctx, head, dependent, &mut features);
+                    observe(true, &features);
+                    label_scores.iter_mut().for_each(|s| *s = 0.0);
+                    self.labeller.score(&features, &mut label_scores);
+                    best_label(&label_scores, root)
                 }
                 None => 0,
             };
             state.apply(transition, label);
         }
         (state.heads[1..].to_vec(), state.labels[1..].to_vec())
-    }
-
-    fn predict_label(
-        &self,
-        ctx: &Context,
-        state: &State,
-        head: u32,
-        dependent: u32,
-        root: u8,
-        features: &mut Vec<u64>,
-        scores: &mut [f32],
-    ) -> u8 {
-        if head == 0 {
-            return root;
-        }
-        features.clear();
-        state.label_features(ctx, head, dependent, features);
-        scores.iter_mut().for_each(|s| *s = 0.0);
-        self.labeller.score(features, scores);
-        best_label(scores, root)
     }
 }
 

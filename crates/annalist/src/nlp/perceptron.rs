@@ -2,181 +2,302 @@
 //! that a trained model scores with.
 //!
 //! Speed comes from memory layout, not arithmetic: a sentence touches a few hundred feature rows
-//! scattered over megabytes, so each lookup should cost one cache miss. [`Weights`] is an
-//! open-addressing table of 8-byte slots at a load factor of one half, probed linearly from a slot
-//! picked by the key's hash. Weights are stored as bfloat16 (the top half of an `f32`; three
-//! significant digits are plenty for a perceptron's scores). A slot holds a 16-bit fingerprint of
-//! its key and, in the remaining 48 bits:
-//! - for narrow rows (the parser's three transitions), the whole row;
-//! - for wide rows (tags, labels), up to two (class, weight) pairs, which is all that most rows
-//!   have, because a perceptron only moves the weights of the two classes it confused; longer
-//!   rows spill into a packed array, and the slot holds their offset.
+//! scattered over megabytes, and on a busy machine a row that is not in a private cache costs
+//! some 150 ns. Three things keep that in check:
+//! - **Hot and cold tables.** A few thousand features (tag pairs and triples, frequent words) get
+//!   about 80% of all lookups. They are kept in a small table of their own, which stays in the
+//!   core's private cache; the rest live in a large cold table. Which features are hot is learned
+//!   by counting lookups over the training data after training.
+//! - **8-byte slots.** Each table is open addressing at a load factor of one half; a slot holds a
+//!   16-bit fingerprint of its key and, in the other 48 bits, for narrow rows (the parser's three
+//!   transitions) the whole row as bfloat16 (the top half of an `f32`: three significant digits
+//!   are plenty for a perceptron), and for wide rows (tags, labels) up to two (class, weight)
+//!   pairs, which is all that most rows have, because a perceptron only moves the weights of the
+//!   two classes it confused. Longer rows spill into a packed array.
+//! - **Batched lookups.** The cold slots of a batch of features are read in a loop without
+//!   branches, so their cache misses are in flight together rather than one after the other.
 //!
 //! The full 64-bit keys are kept apart, only for writing the model out.
 
 use super::hash::finish;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-/// Rows at most this wide are stored inside the slots.
+/// Slots in a bucket: eight fill one 64-byte cache line.
+pub(crate) const SLOTS: usize = 8;
+/// Rows at most this wide are stored inside the slots whole.
 const MAX_INLINE: usize = 3;
 /// In a wide slot, the class byte that marks a spilled row, and the one that marks "no pair".
 const SPILLED: u64 = 0xff;
 const NO_PAIR: u64 = 0xfe;
+/// How full the tables are built. The cold table is packed tight, because its size decides how
+/// much of it stays in cache; the hot one is small anyway, and a hot key that does not fit its
+/// bucket has to go to the cold table.
+const HOT_LOAD: f64 = 0.7;
+const COLD_LOAD: f64 = 0.875;
+/// Features scored per batch (see [`Weights::score`]).
+const BATCH: usize = 64;
 
 /// Trained weights, read-only: feature keys to rows of one weight per class.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Weights {
     n_classes: usize,
-    slots: Vec<u64>,
-    /// Spilled wide rows: a length, then that many `class << 16 | bf16 weight`.
-    rows: Vec<u32>,
-    /// Every stored key, sorted.
+    /// Rows stored, in both tables.
+    n_rows: usize,
+    hot: Table,
+    cold: Table,
+    /// Every stored key, sorted: kept from training for averaging, re-heating and counting. A
+    /// decoded model has the tables only, so this is empty there.
     keys: Vec<u64>,
 }
 
+/// One cache line: the 16-bit fingerprints of eight slots (bytes 0..16, little-endian), then
+/// their 48-bit rows (six bytes each). A fingerprint is never 0, which marks an empty slot. A
+/// narrow row (at most three classes: the parser's transitions) is its three weights as
+/// bfloat16; a wide row (tags, labels) is up to two (class byte, bfloat16 weight) pairs, or the
+/// [`SPILLED`] marker and the offset of a row in [`Table::rows`]. Keeping the fingerprints
+/// together lets [`find`] compare all eight at once with word arithmetic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C, align(64))]
+pub(crate) struct Bucket(pub(crate) [u8; BUCKET_BYTES]);
+
+pub(crate) const BUCKET_BYTES: usize = 64;
+
+impl Default for Bucket {
+    fn default() -> Bucket {
+        Bucket([0; BUCKET_BYTES])
+    }
+}
+
+impl Bucket {
+    /// The fingerprints of slots 0..4 and 4..8, four 16-bit lanes each.
+    #[inline(always)]
+    fn fingerprints(&self) -> (u64, u64) {
+        let word = |start: usize| {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(&self.0[start..start + 8]);
+            u64::from_le_bytes(bytes)
+        };
+        (word(0), word(8))
+    }
+
+    /// The row of slot `idx & 7`.
+    #[inline(always)]
+    fn row(&self, idx: usize) -> u64 {
+        // Rows start at byte 16 + 6 * idx; reading the eight bytes that end where the row
+        // does keeps every read inside the bucket.
+        let start = 14 + 6 * (idx & 7);
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&self.0[start..start + 8]);
+        u64::from_le_bytes(bytes) >> 16
+    }
+
+    fn fingerprint(&self, idx: usize) -> u64 {
+        u64::from(u16::from_le_bytes([self.0[2 * idx], self.0[2 * idx + 1]]))
+    }
+
+    fn set(&mut self, idx: usize, fingerprint: u64, row: u64) {
+        self.0[2 * idx..2 * idx + 2].copy_from_slice(&(fingerprint as u16).to_le_bytes());
+        self.0[16 + 6 * idx..22 + 6 * idx].copy_from_slice(&row.to_le_bytes()[..6]);
+    }
+}
+
+/// One table: each key lives in the bucket its hash picks, or nowhere. Building drops the least
+/// important keys of a bucket that more than [`SLOTS`] keys hash to, so that a lookup reads
+/// exactly one cache line and never probes further.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Table {
+    pub(crate) buckets: Vec<Bucket>,
+    /// Spilled wide rows: a length, then that many `class << 16 | bf16 weight`.
+    pub(crate) rows: Vec<u32>,
+}
+
+/// A row to store: its key's hash and its non-zero (class, bfloat16 weight) pairs.
+struct Entry {
+    key: u64,
+    hash: u64,
+    /// Largest absolute weight (as `f32` bits, which order like the values): what decides which
+    /// keys a crowded bucket keeps.
+    importance: u32,
+    pairs: Vec<(u16, u16)>,
+}
+
 impl Weights {
-    /// Builds the table from keys and their rows (`rows` holds `n_classes` weights per key, in
-    /// the order of `keys`). Keys are sorted first, so that the table depends only on the set of
-    /// keys; a repeated key keeps its first row. In wide rows, weights smaller than `prune` are
-    /// dropped.
-    pub(crate) fn new(n_classes: usize, keys: Vec<u64>, rows: Vec<f32>, prune: f32) -> Weights {
+    /// Builds the tables from keys and their rows (`rows` holds `n_classes` weights per key, in
+    /// the order of `keys`); keys in `hot` go to the hot table. A repeated key keeps its first
+    /// row. In wide rows, weights smaller than `prune` are dropped. The result depends only on
+    /// the set of keys and rows, not on their order.
+    pub(crate) fn new(n_classes: usize, keys: Vec<u64>, rows: Vec<f32>, prune: f32, hot: &[u64]) -> Weights {
         let n_classes = n_classes.clamp(1, 1 << 16);
+        let narrow = n_classes <= MAX_INLINE;
         let mut order: Vec<usize> = (0..keys.len().min(rows.len() / n_classes)).collect();
         order.sort_by_key(|&idx| (keys[idx], idx));
         order.dedup_by_key(|idx| keys[*idx]);
-        let narrow = n_classes <= MAX_INLINE;
-        // At a load factor of one half, probes are short: most lookups are of features the
-        // model never kept, and an unsuccessful probe runs to the next empty slot.
-        let n_slots = (order.len() * 2 + 1).max(16);
-        let mut slots = vec![0u64; n_slots];
-        let mut packed: Vec<u32> = Vec::new();
-        let mut sorted_keys = Vec::with_capacity(order.len());
-        let mut pairs: Vec<(u64, u16)> = Vec::with_capacity(n_classes);
-        for &idx in &order {
-            let key = keys[idx];
+        let hot_set: FxHashSet<u64> = hot.iter().copied().collect();
+        let mut hot_entries = Vec::new();
+        let mut cold_entries = Vec::new();
+        for idx in order {
             let row = &rows[idx * n_classes..(idx + 1) * n_classes];
-            let (mut slot, fingerprint) = locate(key, n_slots);
-            while slots[slot] != 0 {
-                slot = next(slot, n_slots);
-            }
-            slots[slot] = if narrow {
-                row.iter()
-                    .enumerate()
-                    .fold(fingerprint, |bits, (class, &w)| bits | u64::from(to_bf16(w)) << (16 * (class + 1)))
+            let pairs: Vec<(u16, u16)> = row
+                .iter()
+                .enumerate()
+                .filter(|&(_, &weight)| narrow || weight.abs() >= prune)
+                .map(|(class, &weight)| (class as u16, to_bf16(weight)))
+                .filter(|&(_, half)| half & 0x7fff != 0)
+                .collect();
+            let importance = pairs.iter().map(|&(_, half)| u32::from(half & 0x7fff)).max().unwrap_or(0);
+            let key = keys[idx];
+            let entry = Entry { key, hash: finish(key), importance, pairs };
+            if hot_set.contains(&key) {
+                hot_entries.push(entry);
             } else {
-                pairs.clear();
-                for (class, &weight) in row.iter().enumerate() {
-                    let half = to_bf16(weight);
-                    if weight.abs() >= prune && half & 0x7fff != 0 {
-                        pairs.push((class as u64, half));
-                    }
-                }
-                if pairs.len() <= 2 && n_classes < NO_PAIR as usize {
-                    let pair = |i: usize| pairs.get(i).map_or(NO_PAIR, |&(class, half)| class | u64::from(half) << 8);
-                    fingerprint | pair(0) << 16 | pair(1) << 40
-                } else {
-                    let start = packed.len() as u64;
-                    packed.push(pairs.len() as u32);
-                    packed.extend(pairs.iter().map(|&(class, half)| (class as u32) << 16 | u32::from(half)));
-                    fingerprint | SPILLED << 16 | start << 32
-                }
-            };
-            sorted_keys.push(key);
+                cold_entries.push(entry);
+            }
         }
-        Weights { n_classes, slots, rows: packed, keys: sorted_keys }
+        let built_hot = Table::build(n_classes, hot_entries, HOT_LOAD);
+        cold_entries.extend(built_hot.overflow);
+        let built_cold = Table::build(n_classes, cold_entries, COLD_LOAD);
+        let mut keys: Vec<u64> = built_hot.kept.iter().chain(&built_cold.kept).copied().collect();
+        keys.sort_unstable();
+        Weights { n_classes, n_rows: keys.len(), hot: built_hot.table, cold: built_cold.table, keys }
+    }
+
+    /// Weights decoded from a model file: the tables as they were built.
+    pub(crate) fn from_tables(n_classes: usize, n_rows: usize, hot: Table, cold: Table) -> Weights {
+        Weights { n_classes, n_rows, hot, cold, keys: Vec::new() }
+    }
+
+    /// The tables, for writing a model file.
+    pub(crate) fn tables(&self) -> (&Table, &Table) {
+        (&self.hot, &self.cold)
     }
 
     pub(crate) fn n_classes(&self) -> usize {
         self.n_classes
     }
 
+    /// Rows stored.
     pub(crate) fn len(&self) -> usize {
-        self.keys.len()
+        self.n_rows
+    }
+
+    /// Whether `key` has a row. Exact while the keys are kept (training); in a decoded model, a
+    /// lookup (which a fingerprint collision may fool).
+    pub(crate) fn contains(&self, key: u64) -> bool {
+        if !self.keys.is_empty() {
+            return self.keys.binary_search(&key).is_ok();
+        }
+        let hash = finish(key);
+        let fingerprint = fingerprint(hash);
+        self.hot.find(hash, fingerprint) || self.cold.find(hash, fingerprint)
+    }
+
+    /// The same weights with `hot` as the hot keys (training only: it needs the keys).
+    pub(crate) fn with_hot(&self, hot: &[u64]) -> Weights {
+        let mut keys = Vec::with_capacity(self.keys.len());
+        let mut rows = Vec::with_capacity(self.keys.len() * self.n_classes);
+        for (key, row) in self.entries() {
+            keys.push(key);
+            rows.extend(row);
+        }
+        Weights::new(self.n_classes, keys, rows, 0.0, hot)
+    }
+
+    /// The average of several tables (a key missing from one counts as zeros there), without
+    /// the rows whose weights are all smaller than `prune` (training only: it needs the keys).
+    pub(crate) fn average(tables: &[&Weights], prune: f32) -> Weights {
+        let n_classes = tables.first().map_or(1, |t| t.n_classes);
+        let mut sums: std::collections::BTreeMap<u64, Vec<f32>> = std::collections::BTreeMap::new();
+        for table in tables {
+            for (key, row) in table.entries() {
+                let sum = sums.entry(key).or_insert_with(|| vec![0.0; n_classes]);
+                for (total, weight) in sum.iter_mut().zip(row) {
+                    *total += weight;
+                }
+            }
+        }
+        let scale = 1.0 / tables.len().max(1) as f32;
+        let mut keys = Vec::with_capacity(sums.len());
+        let mut rows = Vec::with_capacity(sums.len() * n_classes);
+        for (key, row) in sums {
+            if row.iter().any(|w| (w * scale).abs() >= prune) {
+                keys.push(key);
+                rows.extend(row.iter().map(|w| w * scale));
+            }
+        }
+        Weights::new(n_classes, keys, rows, 0.0, &[])
     }
 
     /// Adds the rows of `features` into `scores` (`n_classes` long).
     ///
-    /// Lookups go in batches, in phases: first every key's home slot is read, in a loop without
-    /// branches, so that the processor has all those cache misses in flight at once instead of
-    /// one after the other; then the probes are finished from what is (now) in cache. This is
-    /// what a software prefetch would do, without `unsafe`.
+    /// Keys are looked up in the hot table first (it stays in the core's cache); those it lacks
+    /// are looked up in the cold table in two phases: first every one's bucket is touched, so
+    /// that the cache misses are all in flight at once, then the buckets are read. This is what
+    /// a software prefetch would do, without `unsafe`. A lookup reads one bucket and has no
+    /// branch that depends on whether the key is there (that one would be mispredicted a third
+    /// of the time): a missing key reads some slot and adds its weights times zero.
     #[inline]
     pub(crate) fn score(&self, features: &[u64], scores: &mut [f32]) {
-        const BATCH: usize = 32;
-        let n_slots = self.slots.len();
-        if n_slots == 0 {
-            // A default (untrained) table.
-            return;
+        if self.n_classes <= MAX_INLINE {
+            let mut sums = [0f32; MAX_INLINE];
+            self.score_with(features, |_, row, found| add_narrow(row, found, &mut sums));
+            for (score, sum) in scores.iter_mut().zip(sums) {
+                *score += sum;
+            }
+        } else if self.n_classes <= NO_PAIR as usize {
+            // Class bytes index this array without bounds checks; `NO_PAIR` lands in a lane
+            // that is never read.
+            let mut sums = [0f32; 256];
+            self.score_with(features, |table, row, found| table.add_wide(row, found, &mut sums));
+            for (score, sum) in scores.iter_mut().zip(sums) {
+                *score += sum;
+            }
+        } else {
+            self.score_with(features, |table, row, found| table.add_wide(row, found, scores));
         }
-        let narrow = self.n_classes <= MAX_INLINE;
+    }
+
+    #[inline(always)]
+    fn score_with<F: FnMut(&Table, u64, bool)>(&self, features: &[u64], mut add: F) {
+        let n_hot = self.hot.buckets.len();
+        let n_cold = self.cold.buckets.len();
+        let mut misses = [0u64; BATCH];
         let mut homes = [0usize; BATCH];
-        let mut fingerprints = [0u64; BATCH];
-        let mut first = [0u64; BATCH];
+        let mut touched = [0u8; BATCH];
         for chunk in features.chunks(BATCH) {
-            for (i, &key) in chunk.iter().enumerate() {
-                let (slot, fingerprint) = locate(key, n_slots);
-                homes[i] = slot;
-                fingerprints[i] = fingerprint;
-                first[i] = self.slots[slot];
-            }
-            for i in 0..chunk.len() {
-                let slot = if first[i] & 0xffff == fingerprints[i] {
-                    first[i]
-                } else if first[i] == 0 {
-                    continue;
-                } else {
-                    match self.probe(next(homes[i], n_slots), fingerprints[i]) {
-                        Some(slot) => slot,
-                        None => continue,
-                    }
-                };
-                if narrow {
-                    for (class, score) in scores.iter_mut().take(MAX_INLINE).enumerate() {
-                        *score += from_bf16((slot >> (16 * (class + 1))) as u16);
-                    }
-                } else {
-                    self.add_wide(slot, scores);
+            let mut n_misses = 0;
+            if n_hot > 0 {
+                for &key in chunk {
+                    let hash = finish(key);
+                    let (row, found) = find(&self.hot.buckets[bucket_of(hash, n_hot)], fingerprint(hash));
+                    add(&self.hot, row, found);
+                    misses[n_misses] = hash;
+                    n_misses += usize::from(!found);
                 }
-            }
-        }
-    }
-
-    #[inline(always)]
-    fn add_wide(&self, slot: u64, scores: &mut [f32]) {
-        let class = (slot >> 16) & 0xff;
-        if class == SPILLED {
-            let start = (slot >> 32) as usize;
-            let len = self.rows.get(start).copied().unwrap_or(0) as usize;
-            for &entry in self.rows.get(start + 1..start + 1 + len).unwrap_or(&[]) {
-                if let Some(score) = scores.get_mut((entry >> 16) as usize) {
-                    *score += from_bf16(entry as u16);
+            } else {
+                for (miss, &key) in misses.iter_mut().zip(chunk) {
+                    *miss = finish(key);
                 }
+                n_misses = chunk.len();
             }
-            return;
-        }
-        for pair in [slot >> 16, slot >> 40] {
-            if let Some(score) = scores.get_mut((pair & 0xff) as usize) {
-                *score += from_bf16((pair >> 8) as u16);
+            if n_cold == 0 {
+                continue;
             }
-        }
-    }
-
-    /// Continues a probe from `slot`.
-    #[inline(always)]
-    fn probe(&self, mut slot: usize, fingerprint: u64) -> Option<u64> {
-        loop {
-            let bits = self.slots[slot];
-            if bits & 0xffff == fingerprint {
-                return Some(bits);
+            for i in 0..n_misses {
+                let home = bucket_of(misses[i], n_cold);
+                homes[i] = home;
+                touched[i] = self.cold.buckets[home].0[0];
             }
-            if bits == 0 {
-                return None;
+            // The reads above only bring the buckets into cache; this keeps the compiler from
+            // removing them.
+            std::hint::black_box(&touched);
+            for i in 0..n_misses {
+                let (row, found) = find(&self.cold.buckets[homes[i]], fingerprint(misses[i]));
+                add(&self.cold, row, found);
             }
-            slot = next(slot, self.slots.len());
         }
     }
 
-    /// Every stored key with its (dense) row, in key order (for writing the model).
+    /// Every stored key with its (dense) row, in key order (training only: it needs the keys).
     pub(crate) fn entries(&self) -> impl Iterator<Item = (u64, Vec<f32>)> + '_ {
         self.keys.iter().map(move |&key| {
             let mut row = vec![0f32; self.n_classes];
@@ -185,30 +306,146 @@ impl Weights {
         })
     }
 
-    /// Approximate heap size in bytes.
+    /// Heap size in bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.slots.len() * 8 + self.rows.len() * 4 + self.keys.len() * 8
+        let table = |t: &Table| t.buckets.len() * BUCKET_BYTES + t.rows.len() * 4;
+        table(&self.hot) + table(&self.cold) + self.keys.len() * 8
     }
 }
 
-#[inline(always)]
-fn next(slot: usize, n_slots: usize) -> usize {
-    if slot + 1 == n_slots {
-        0
-    } else {
-        slot + 1
+/// What building a table made, kept and could not place.
+struct Built {
+    table: Table,
+    kept: Vec<u64>,
+    overflow: Vec<Entry>,
+}
+
+impl Table {
+    /// A table of `entries` at load factor `load`. Each bucket keeps the most important of the
+    /// keys that hash to it, at most [`SLOTS`] and no two with the same fingerprint; the others
+    /// are returned.
+    fn build(n_classes: usize, mut entries: Vec<Entry>, load: f64) -> Built {
+        if entries.is_empty() {
+            return Built { table: Table::default(), kept: Vec::new(), overflow: Vec::new() };
+        }
+        let narrow = n_classes <= MAX_INLINE;
+        let n_buckets = ((entries.len() as f64 / (load * SLOTS as f64)).ceil() as usize).max(1);
+        entries.sort_unstable_by(|a, b| {
+            let (home_a, home_b) = (bucket_of(a.hash, n_buckets), bucket_of(b.hash, n_buckets));
+            home_a.cmp(&home_b).then(b.importance.cmp(&a.importance)).then(a.key.cmp(&b.key))
+        });
+        let mut buckets = vec![Bucket::default(); n_buckets];
+        let mut rows: Vec<u32> = Vec::new();
+        let mut kept = Vec::with_capacity(entries.len());
+        let mut overflow = Vec::new();
+        let mut filled = 0;
+        let mut current = usize::MAX;
+        for entry in entries {
+            let home = bucket_of(entry.hash, n_buckets);
+            if home != current {
+                current = home;
+                filled = 0;
+            }
+            let fingerprint = fingerprint(entry.hash);
+            let bucket = &mut buckets[home];
+            let clash = (0..filled).any(|idx| bucket.fingerprint(idx) == fingerprint);
+            if filled == SLOTS || clash || entry.pairs.is_empty() {
+                overflow.push(entry);
+                continue;
+            }
+            let row = if narrow {
+                entry.pairs.iter().fold(0, |bits, &(class, half)| bits | u64::from(half) << (16 * class))
+            } else if entry.pairs.len() <= 2 && n_classes < NO_PAIR as usize {
+                let pair = |i: usize| {
+                    entry.pairs.get(i).map_or(NO_PAIR, |&(class, half)| u64::from(class) | u64::from(half) << 8)
+                };
+                pair(0) | pair(1) << 24
+            } else {
+                let start = rows.len() as u64;
+                rows.push(entry.pairs.len() as u32);
+                rows.extend(entry.pairs.iter().map(|&(class, half)| u32::from(class) << 16 | u32::from(half)));
+                SPILLED | start << 16
+            };
+            bucket.set(filled, fingerprint, row);
+            filled += 1;
+            kept.push(entry.key);
+        }
+        Built { table: Table { buckets, rows }, kept, overflow }
+    }
+
+    /// Whether a key with hash `hash` and fingerprint `fingerprint` is in the table.
+    fn find(&self, hash: u64, fingerprint: u64) -> bool {
+        self.buckets.get(bucket_of(hash, self.buckets.len())).is_some_and(|bucket| find(bucket, fingerprint).1)
+    }
+
+    /// Adds a wide row to `scores` (a missing key's row times zero).
+    #[inline(always)]
+    fn add_wide<S: AsMut<[f32]> + ?Sized>(&self, row: u64, found: bool, scores: &mut S) {
+        let scores = scores.as_mut();
+        if found && row & 0xff == SPILLED {
+            let start = (row >> 16) as usize;
+            let len = self.rows.get(start).copied().unwrap_or(0) as usize;
+            for &entry in self.rows.get(start + 1..start + 1 + len).unwrap_or(&[]) {
+                if let Some(score) = scores.get_mut((entry >> 16) as usize) {
+                    *score += from_bf16(entry as u16);
+                }
+            }
+            return;
+        }
+        let scale = f32::from(u8::from(found));
+        for pair in [row, row >> 24] {
+            if let Some(score) = scores.get_mut((pair & 0xff) as usize) {
+                *score += from_bf16((pair >> 8) as u16) * scale;
+            }
+        }
     }
 }
 
-/// A key's home slot (from the hash's high bits, scaled to the table size without a division)
-/// and its 16-bit fingerprint from the low bits (never 0, which marks an empty slot). A
-/// fingerprint can collide with another key's; the cost is a stray small weight now and then,
-/// always the same one.
+/// The row of the slot of `bucket` whose fingerprint is `fingerprint`, and whether there is
+/// one (if not, the row is some other slot's), found without branches.
+///
+/// Each half of the fingerprints is compared lane by lane with the classic "has a zero lane"
+/// trick: lanes equal to the fingerprint become zero after the XOR, and
+/// `(x - 0x0001..) & !x & 0x8000..` flags them. A borrow can also flag a lane above a true
+/// match, never below one, so the lowest flag is a match (and a bucket holds a fingerprint at
+/// most once).
 #[inline(always)]
-fn locate(key: u64, n_slots: usize) -> (usize, u64) {
-    let h = finish(key);
-    let home = ((u128::from(h) * n_slots as u128) >> 64) as usize;
-    (home, (h & 0xffff) | 1)
+fn find(bucket: &Bucket, fingerprint: u64) -> (u64, bool) {
+    const LANES: u64 = 0x0001_0001_0001_0001;
+    const HIGH: u64 = 0x8000_8000_8000_8000;
+    let pattern = fingerprint.wrapping_mul(LANES);
+    let flags = |word: u64| {
+        let x = word ^ pattern;
+        x.wrapping_sub(LANES) & !x & HIGH
+    };
+    let (low, high) = bucket.fingerprints();
+    let flags = u128::from(flags(low)) | u128::from(flags(high)) << 64;
+    // 8 when there is no match.
+    let idx = (flags.trailing_zeros() / 16) as usize;
+    (bucket.row(idx), idx < SLOTS)
+}
+
+/// Adds a narrow row to `sums` (a missing key's row times zero).
+#[inline(always)]
+fn add_narrow(row: u64, found: bool, sums: &mut [f32; MAX_INLINE]) {
+    let scale = f32::from(u8::from(found));
+    for (class, sum) in sums.iter_mut().enumerate() {
+        *sum += from_bf16((row >> (16 * class)) as u16) * scale;
+    }
+}
+
+/// A hash's bucket, from its high bits scaled to the table size without a division.
+#[inline(always)]
+fn bucket_of(hash: u64, n_buckets: usize) -> usize {
+    ((u128::from(hash) * n_buckets as u128) >> 64) as usize
+}
+
+/// A hash's 16-bit fingerprint, from its low bits (never 0, which marks an empty slot). A
+/// fingerprint can collide with another key's in the same bucket; the cost is a stray weight
+/// now and then, always the same.
+#[inline(always)]
+fn fingerprint(hash: u64) -> u64 {
+    (hash & 0xffff) | 1
 }
 
 /// Rounds to the nearest bfloat16.
@@ -221,6 +458,15 @@ pub(crate) fn to_bf16(value: f32) -> u16 {
 #[inline(always)]
 pub(crate) fn from_bf16(half: u16) -> f32 {
     f32::from_bits(u32::from(half) << 16)
+}
+
+/// The `n` most frequent keys of `counts` (ties by key), sorted: the hot set.
+pub(crate) fn hottest(counts: &FxHashMap<u64, u32>, n: usize) -> Vec<u64> {
+    let mut ranked: Vec<(u32, u64)> = counts.iter().map(|(&key, &count)| (count, key)).collect();
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut hot: Vec<u64> = ranked.into_iter().take(n).map(|(_, key)| key).collect();
+    hot.sort_unstable();
+    hot
 }
 
 /// Learns weights with the averaged perceptron (Collins 2002), using the lazy-update trick: each
@@ -312,7 +558,7 @@ impl Trainer {
                 rows.extend_from_slice(&averaged);
             }
         }
-        Weights::new(self.n_classes, keys, rows, min_abs)
+        Weights::new(self.n_classes, keys, rows, min_abs, &[])
     }
 }
 
@@ -323,7 +569,8 @@ mod tests {
     fn check(n_classes: usize, entries: &[(u64, &[f32])], features: &[u64], expect: &[f32]) {
         let keys = entries.iter().map(|(key, _)| *key).collect();
         let rows = entries.iter().flat_map(|(_, row)| row.iter().copied()).collect();
-        let weights = Weights::new(n_classes, keys, rows, 0.0);
+        let hot: Vec<u64> = entries.iter().map(|(key, _)| *key).filter(|key| key % 2 == 0).collect();
+        let weights = Weights::new(n_classes, keys, rows, 0.0, &hot);
         let mut scores = vec![0.0; n_classes];
         weights.score(features, &mut scores);
         assert_eq!(scores, expect);
@@ -336,6 +583,18 @@ mod tests {
         check(3, &[(1, &[1.0, 2.0, 3.0]), (2, &[0.5, 0.0, -1.0])], &[1, 2, 3], &[1.5, 2.0, 2.0]);
         check(4, &[(1, &[1.0, 2.0, 3.0, 4.0]), (9, &[1.0, 0.0, 0.0, -4.0])], &[9, 1, 1], &[3.0, 4.0, 6.0, 4.0]);
         check(2, &[], &[1, 2], &[0.0, 0.0]);
+    }
+
+    #[test]
+    fn averages_tables() {
+        let a = Weights::new(3, vec![1, 2], vec![1.0, 0.0, 0.0, 2.0, 2.0, 2.0], 0.0, &[1]);
+        let b = Weights::new(3, vec![2, 3], vec![0.0, 0.0, 4.0, 0.5, 0.0, 0.0], 0.0, &[]);
+        let average = Weights::average(&[&a, &b], 0.3);
+        // Key 3 averages to 0.25 everywhere, under the pruning threshold.
+        assert_eq!(average.len(), 2);
+        let mut scores = [0.0; 3];
+        average.score(&[1, 2, 3], &mut scores);
+        assert_eq!(scores, [1.5, 1.0, 3.0]);
     }
 
     #[test]

@@ -57,6 +57,18 @@ impl Tagger {
 
     /// One left-to-right pass, with the tags of a first pass when this is the second.
     pub(crate) fn pass(&self, words: &[Word], weights: &Weights, first: Option<&[u16]>) -> Vec<u16> {
+        self.pass_observed(words, weights, first, &mut |_| {})
+    }
+
+    /// [`Tagger::pass`], showing `observe` every feature vector it scores: how training finds the
+    /// hot features.
+    pub(crate) fn pass_observed<F: FnMut(&[u64])>(
+        &self,
+        words: &[Word],
+        weights: &Weights,
+        first: Option<&[u16]>,
+        observe: &mut F,
+    ) -> Vec<u16> {
         let mut tags: Vec<u16> = Vec::with_capacity(words.len());
         let mut features = Vec::with_capacity(48);
         let mut scores = vec![0f32; weights.n_classes()];
@@ -70,6 +82,7 @@ impl Tagger {
             if let Some(first) = first {
                 extract_right(words, i, &tags, first, &mut features);
             }
+            observe(&features);
             scores.iter_mut().for_each(|s| *s = 0.0);
             weights.score(&features, &mut scores);
             tags.push(argmax(&scores) as u16);
@@ -127,12 +140,12 @@ impl Word {
 }
 
 /// Stand-ins for the words before the first and after the last.
-const START: u64 = 0x5354_4152_54;
-const END: u64 = 0x454e_44;
+const START: u64 = 0x0053_5441_5254;
+const END: u64 = 0x0045_4e44;
 /// Stand-in for "no tag" before the first word.
 const NO_TAG: u64 = 0xffff;
 /// The ambiguity class of a word the lexicon does not know.
-const UNKNOWN: u64 = 0x554e_4b;
+const UNKNOWN: u64 = 0x0055_4e4b;
 
 /// Folds typographic quotes into ASCII ones and digits into `0`, so that `’s` is `'s` and years
 /// share statistics; `lower` also lowercases.

@@ -1,0 +1,278 @@
+//! `annalist code` (the main job), `annalist eval events` and `annalist eval plover`.
+
+use crate::dict_cmd::DictionaryArgs;
+use crate::report::for_each_article;
+use annalist::article::Article;
+use annalist::article::ReadArticle;
+use annalist::eval::events::{PetrarchRecord, PetrarchScores, PloverAnswer, PloverRecord, PloverScores, Triple};
+use annalist::events::CodingOptions;
+use annalist::pipeline::{CodedArticle, Pipeline};
+use anyhow::{Context, Result};
+use clap::Args;
+use serde::de::DeserializeOwned;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct CodeArgs {
+    /// Seed-format .txt, .jsonl, .json (optionally .gz), directories, or `-` for standard input.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Keep events that have a source but no target (target `---`).
+    #[arg(long)]
+    pub allow_monadic: bool,
+    /// Add a note for every verb found in the dictionary: the pattern that matched and the code.
+    #[arg(long)]
+    pub explain: bool,
+    /// Worker threads (default: the machine's cores). The output order is the input order
+    /// whatever the number.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub dictionaries: DictionaryArgs,
+}
+
+/// Articles coded together: enough to keep every thread busy, few enough to bound memory.
+const BATCH: usize = 64;
+
+/// `annalist code`: one JSON object per article with its events and diagnostics.
+pub fn code(args: CodeArgs) -> Result<ExitCode> {
+    let dictionaries = args.dictionaries.load()?;
+    let options = CodingOptions {
+        require_dyad: !args.allow_monadic,
+        explain: args.explain,
+        cameo_conventions: !args.dictionaries.replaces_verbs()?,
+    };
+    let pipeline = Pipeline::new(dictionaries, options)?;
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut batch: Vec<ReadArticle> = Vec::with_capacity(BATCH);
+    let status = for_each_article(&args.inputs, &mut |read| {
+        batch.push(read);
+        if batch.len() == BATCH {
+            write_batch(&pipeline, std::mem::take(&mut batch), threads, &mut out)?;
+        }
+        Ok(())
+    })?;
+    write_batch(&pipeline, batch, threads, &mut out)?;
+    out.flush()?;
+    Ok(status)
+}
+
+/// Codes a batch of articles on `threads` threads and writes them in input order.
+fn write_batch(pipeline: &Pipeline, batch: Vec<ReadArticle>, threads: usize, out: &mut dyn Write) -> Result<()> {
+    let code_one = |read: &ReadArticle| {
+        let mut coded = pipeline.code(&read.article);
+        let mut diagnostics = read.diagnostics.clone();
+        diagnostics.append(&mut coded.diagnostics);
+        coded.diagnostics = diagnostics;
+        coded
+    };
+    let chunk = batch.len().div_ceil(threads).max(1);
+    let coded: Vec<Vec<CodedArticle>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = batch
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(code_one).collect::<Vec<_>>()))
+            .collect();
+        workers.into_iter().map(|worker| worker.join()).collect::<Result<_, _>>()
+    })
+    .map_err(|_| anyhow::anyhow!("a coding thread panicked (a bug: please report it with the input)"))?;
+    let coded: Vec<CodedArticle> = coded.into_iter().flatten().collect();
+    for article in &coded {
+        serde_json::to_writer(&mut *out, article)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct EvalEventsArgs {
+    /// PETRARCH validation records (JSON Lines).
+    pub gold: PathBuf,
+    /// Print one JSON object instead of a report.
+    #[arg(long)]
+    pub json: bool,
+    /// List every record with the expected and the coded events.
+    #[arg(long)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub dictionaries: DictionaryArgs,
+}
+
+fn read_records<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(number, line)| {
+            serde_json::from_str(line).with_context(|| format!("{}:{}: not a gold record", path.display(), number + 1))
+        })
+        .collect()
+}
+
+fn article_of(id: &str, date: Option<&str>, text: &str) -> Article {
+    Article {
+        id: id.to_string(),
+        date: date.and_then(|d| d.parse().ok()),
+        text: text.to_string(),
+        ..Article::default()
+    }
+}
+
+/// `annalist eval events`: exact-match rate and triple precision, recall and F1 over the active
+/// PETRARCH validation records, each coded with its own `require_dyad` setting.
+pub fn eval_events(args: EvalEventsArgs) -> Result<ExitCode> {
+    let records: Vec<PetrarchRecord> = read_records(&args.gold)?;
+    let dictionaries = args.dictionaries.load()?;
+    let cameo_conventions = !args.dictionaries.replaces_verbs()?;
+    let options = CodingOptions { require_dyad: true, explain: args.verbose, cameo_conventions };
+    let dyadic = Pipeline::new(dictionaries, options)?;
+    let monadic = dyadic.with_options(CodingOptions { require_dyad: false, ..options });
+    let mut scores = PetrarchScores::default();
+    let mut out = std::io::stdout().lock();
+    for record in records.iter().filter(|r| r.is_scored()) {
+        let pipeline = if record.require_dyad() { &dyadic } else { &monadic };
+        let coded = pipeline.code(&article_of(&record.id, Some(&record.date), &record.text));
+        let system: Vec<Triple> = coded.events.iter().map(|e| Triple::new(&e.source, &e.target, &e.code)).collect();
+        let exact = scores.add(record, &system);
+        if args.verbose {
+            let show = |triples: &[Triple]| triples.iter().map(Triple::to_string).collect::<Vec<_>>().join("; ");
+            writeln!(
+                out,
+                "{} {}\n  text:     {}\n  expected: {}\n  coded:    {}",
+                if exact { "ok  " } else { "MISS" },
+                record.id,
+                record.text,
+                show(&record.expected),
+                show(&system)
+            )?;
+            for diagnostic in &coded.diagnostics {
+                writeln!(out, "  {}", diagnostic.message)?;
+            }
+        }
+    }
+    if args.json {
+        let value = serde_json::json!({
+            "records": scores.records,
+            "exact": scores.exact_rate(),
+            "precision": scores.triples.precision(),
+            "recall": scores.triples.recall(),
+            "f1": scores.triples.f1(),
+        });
+        writeln!(out, "{value}")?;
+    } else {
+        writeln!(out, "{} ({} active records with answers)", args.gold.display(), scores.records)?;
+        writeln!(
+            out,
+            "exact match {:.1}%   triples: precision {:.3} recall {:.3} F1 {:.3}",
+            100.0 * scores.exact_rate(),
+            scores.triples.precision(),
+            scores.triples.recall(),
+            scores.triples.f1()
+        )?;
+        writeln!(out, "{:<12} {:>7} {:>7} {:>7}", "category", "records", "exact", "F1")?;
+        for (category, category_scores) in &scores.per_category {
+            writeln!(
+                out,
+                "{:<12} {:>7} {:>6.1}% {:>7.3}",
+                category,
+                category_scores.records,
+                100.0 * category_scores.exact as f64 / category_scores.records.max(1) as f64,
+                category_scores.triples.f1()
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Args)]
+pub struct EvalPloverArgs {
+    /// PLOVER gold standard records (JSON Lines).
+    pub gold: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub dictionaries: DictionaryArgs,
+}
+
+/// `annalist eval plover`: event category (CAMEO codes mapped to the records' PLOVER 2016
+/// categories, see `plover_2016_category`) and source and target country accuracy. The event a record is about is the coded event whose verb is among the
+/// record's marked event words, else the most confident one that is not a bare statement.
+pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
+    let records: Vec<PloverRecord> = read_records(&args.gold)?;
+    let options =
+        CodingOptions { require_dyad: false, explain: false, cameo_conventions: !args.dictionaries.replaces_verbs()? };
+    let pipeline = Pipeline::new(args.dictionaries.load()?, options)?;
+    let mut scores = PloverScores::default();
+    let mut out = std::io::stdout().lock();
+    for record in &records {
+        // Actors are coded as of the day the gold coder coded the record (see `date_coded`).
+        let date = record.date_coded.as_deref().or(record.date.as_deref());
+        let coded = pipeline.code(&article_of(&record.id, date, &record.text));
+        let event_words: Vec<String> = record.event_words().iter().map(|w| w.to_lowercase()).collect();
+        // The event the record is about: one whose verb the record marks, preferring an act to a
+        // bare report ("said"); otherwise the most confident act, then the most confident event.
+        let reported = |e: &&annalist::events::Event| e.root_code == "01";
+        let marked: Vec<&annalist::events::Event> = coded
+            .events
+            .iter()
+            .filter(|e| e.verb_text.split_whitespace().any(|w| event_words.contains(&w.to_lowercase())))
+            .collect();
+        let most_confident = |events: &mut dyn Iterator<Item = &annalist::events::Event>| {
+            events.max_by(|a, b| a.confidence.total_cmp(&b.confidence)).cloned()
+        };
+        let about = marked
+            .iter()
+            .find(|e| !reported(e))
+            .or(marked.first())
+            .map(|e| (*e).clone())
+            .or_else(|| most_confident(&mut coded.events.iter().filter(|e| !reported(e))))
+            .or_else(|| most_confident(&mut coded.events.iter()));
+        let about = about.as_ref();
+        let answer = PloverAnswer {
+            code: about.map(|e| e.code.clone()),
+            sources: about.map(|e| vec![e.source.clone()]).unwrap_or_default(),
+            targets: about.map(|e| vec![e.target.clone()]).unwrap_or_default(),
+        };
+        let (category_ok, source_ok) = scores.add(record, &answer);
+        if args.verbose {
+            writeln!(
+                out,
+                "{}{} {} {}: gold {} {:?}; coded {:?} {:?}\n  {}",
+                if category_ok { "c" } else { "-" },
+                if source_ok { "s" } else { "-" },
+                record.id,
+                record.event,
+                record.source_countries().join("/"),
+                record.event_words(),
+                answer.code,
+                answer.sources,
+                record.text
+            )?;
+        }
+    }
+    if args.json {
+        let value = serde_json::json!({
+            "records": scores.records,
+            "category_accuracy": scores.category_accuracy(),
+            "source_country_accuracy": scores.source_country_accuracy(),
+            "target_country_accuracy": scores.target_country_accuracy(),
+        });
+        writeln!(out, "{value}")?;
+    } else {
+        writeln!(out, "{} ({} records)", args.gold.display(), scores.records)?;
+        writeln!(out, "event category accuracy  {:.1}%", 100.0 * scores.category_accuracy())?;
+        writeln!(out, "source country accuracy  {:.1}%", 100.0 * scores.source_country_accuracy())?;
+        writeln!(
+            out,
+            "target country accuracy  {:.1}% ({} records with a target)",
+            100.0 * scores.target_country_accuracy(),
+            scores.records_with_target
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

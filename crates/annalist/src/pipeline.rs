@@ -1,0 +1,138 @@
+//! The library's public entry point: an [`Article`] in, a [`CodedArticle`] out.
+//!
+//! ```no_run
+//! use annalist::pipeline::Pipeline;
+//! use annalist::Article;
+//!
+//! let pipeline = Pipeline::shipped().expect("the embedded model loads");
+//! let article = Article {
+//!     id: "a1".into(),
+//!     date: "2026-01-28".parse().ok(),
+//!     text: "Russian President Vladimir Putin praised Syria's army.".into(),
+//!     ..Article::default()
+//! };
+//! let coded = pipeline.code(&article);
+//! assert_eq!(coded.events[0].code, "051");
+//! ```
+
+use crate::actors::{code_actors, ActorCoding};
+use crate::article::Article;
+use crate::date::Date;
+use crate::dict::Dictionaries;
+use crate::error::{Diagnostic, Result};
+use crate::events::{CodingOptions, Event, EventCoder};
+use crate::ner::{attach_actors, Entity, Gazetteer, Ner};
+use crate::nlp::{Model, ParsedSentence};
+use crate::segment::segment;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+/// Everything annalist knows about one article.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CodedArticle {
+    pub id: String,
+    pub date: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Input fields annalist does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+    pub events: Vec<Event>,
+    /// Named entities in text order, with their actor codes where the dictionaries have them.
+    pub entities: Vec<Entity>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The stages, loaded once and applied to many articles.
+pub struct Pipeline {
+    model: &'static Model,
+    ner: &'static Ner,
+    dictionaries: Arc<Dictionaries>,
+    /// Built from the dictionaries once (it indexes every word of every actor name) and shared.
+    gazetteer: Arc<Gazetteer>,
+    coder: EventCoder,
+}
+
+/// An article taken through segmentation, parsing and actor coding: what event coding works on.
+pub struct Analysis {
+    pub sentences: Vec<ParsedSentence>,
+    pub actors: ActorCoding,
+}
+
+impl Pipeline {
+    /// The embedded model and the shipped dictionaries.
+    pub fn shipped() -> Result<Pipeline> {
+        Pipeline::new(Dictionaries::shipped(), CodingOptions::default())
+    }
+
+    pub fn new(dictionaries: Dictionaries, options: CodingOptions) -> Result<Pipeline> {
+        let model = Model::embedded()?;
+        let ner = Ner::embedded()?;
+        let coder = EventCoder::new(&dictionaries, options);
+        let dictionaries = Arc::new(dictionaries);
+        let gazetteer = Arc::new(Gazetteer::new(Arc::clone(&dictionaries)));
+        Ok(Pipeline { model, ner, dictionaries, gazetteer, coder })
+    }
+
+    pub fn dictionaries(&self) -> &Dictionaries {
+        &self.dictionaries
+    }
+
+    /// The same pipeline with other coding options (the dictionaries are shared, not reloaded).
+    pub fn with_options(&self, options: CodingOptions) -> Pipeline {
+        Pipeline {
+            model: self.model,
+            ner: self.ner,
+            dictionaries: Arc::clone(&self.dictionaries),
+            gazetteer: Arc::clone(&self.gazetteer),
+            coder: self.coder.with_options(options),
+        }
+    }
+
+    /// Segments, parses and codes the actors of a text.
+    pub fn analyze(&self, text: &str, date: Option<Date>) -> Analysis {
+        let sentences: Vec<ParsedSentence> =
+            segment(text).iter().map(|sentence| self.model.analyze(text, sentence)).collect();
+        let plain: Vec<crate::text::Sentence> = sentences
+            .iter()
+            .map(|s| crate::text::Sentence {
+                span: s.span,
+                paragraph: s.paragraph,
+                tokens: s.tokens.iter().map(|t| t.token).collect(),
+            })
+            .collect();
+        let actors = code_actors(text, &plain, date, &self.dictionaries);
+        Analysis { sentences, actors }
+    }
+
+    /// Codes one article.
+    pub fn code(&self, article: &Article) -> CodedArticle {
+        let analysis = self.analyze(&article.text, article.date);
+        let coding = self.coder.code(
+            &article.id,
+            &article.text,
+            &analysis.sentences,
+            &analysis.actors,
+            &self.dictionaries,
+            article.date,
+        );
+        let mut entities = self.ner.recognize(&article.text, &analysis.sentences, &self.gazetteer);
+        attach_actors(&article.text, &mut entities, &analysis.actors, &self.dictionaries, article.date);
+        CodedArticle {
+            id: article.id.clone(),
+            date: article.date,
+            title: article.title.clone(),
+            source: article.source.clone(),
+            url: article.url.clone(),
+            extra: article.extra.clone(),
+            events: coding.events,
+            entities,
+            diagnostics: coding.diagnostics,
+        }
+    }
+}
