@@ -110,7 +110,7 @@ fn seed_article_sentences() {
 }
 
 /// One line per event: sentence, source, target, code, the words that carry them, and each
-/// further mention; then the diagnostics.
+/// further mention; then one line per entity (type, text, actor code, span); then the diagnostics.
 fn render_coding(coded: &annalist::pipeline::CodedArticle, text: &str) -> String {
     let mut out = String::new();
     for event in &coded.events {
@@ -139,6 +139,18 @@ fn render_coding(coded: &annalist::pipeline::CodedArticle, text: &str) -> String
                 mention.sentence, mention.verb_text, mention.span.start, mention.span.end
             );
         }
+    }
+    for entity in &coded.entities {
+        assert_eq!(&text[entity.span], entity.text);
+        let actor = entity.actor.as_deref().unwrap_or("-");
+        let _ = writeln!(
+            out,
+            "entity {} {:?} {actor} [{}..{}]",
+            entity.kind.as_str(),
+            entity.text,
+            entity.span.start,
+            entity.span.end
+        );
     }
     for diagnostic in &coded.diagnostics {
         let _ = writeln!(out, "note: {}", diagnostic.message);
