@@ -5,9 +5,7 @@
 //! ([`gold::Bio`]), with features of each token's form and neighbours, its part of speech from
 //! the annalist tagger, the labels it predicted just before, and what the [`Gazetteer`] says:
 //! whether the token starts or continues a phrase of the actor dictionary (and what kind of entry
-//! that is), a place name from GeoNames, a person's title, an organisation word or an agent. The
-//! sentences of a document are labelled in order, and a word's features include how it is
-//! capitalized elsewhere in the document and what its earlier occurrences were labelled. A
+//! that is), a place name from GeoNames, a person's title, an organisation word or an agent. A
 //! label that cannot follow the previous one (`I-ORG` after `B-PER`) is never predicted, so every
 //! entity is a well-formed run of tokens. [`Ner::embedded`] is the model shipped in the binary,
 //! trained by `annalist train ner` on Universal NER English EWT (see the README to retrain it).
@@ -204,11 +202,11 @@ impl Ner {
             .map(|words| features::prepare(&words.forms, &words.tags, &words.punct, gazetteer))
             .collect();
         features::set_document_case(&mut prepared);
-        let mut labels: Vec<Vec<Bio>> = decode_document(&mut prepared, &self.weights)
+        let mut labels: Vec<Vec<Bio>> = prepared
             .iter()
             .zip(sentences)
-            .map(|(classes, sentence)| {
-                let mut labels = label::to_bio(classes);
+            .map(|(words, sentence)| {
+                let mut labels = label::to_bio(&decode(words, |f, s| self.weights.score(f, s)));
                 join_company_names(&sentence.forms, &mut labels);
                 labels
             })
@@ -322,20 +320,6 @@ fn join_company_names(forms: &[&str], labels: &mut [Bio]) {
         }
         end += 1;
     }
-}
-
-/// The classes of a document's prepared sentences, in order: each sentence sees what the ones
-/// before it were labelled.
-pub(crate) fn decode_document(sentences: &mut [Vec<features::Word>], weights: &Weights) -> Vec<Vec<u8>> {
-    let mut history = features::History::default();
-    let mut out = Vec::with_capacity(sentences.len());
-    for words in sentences.iter_mut() {
-        history.apply(words);
-        let classes = decode(words, |f, s| weights.score(f, s));
-        history.record(words, &classes);
-        out.push(classes);
-    }
-    out
 }
 
 /// Greedy left-to-right decoding: each word gets the best-scoring label that may follow the

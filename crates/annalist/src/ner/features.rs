@@ -1,8 +1,7 @@
 //! The features of a token for the entity tagger: its form (word, affixes, shape, case), its part
 //! of speech, its neighbours' forms, shapes and tags (a window of two on each side), what the
-//! gazetteer knows about it and its neighbours, the sentence's case profile, how the word is
-//! capitalized elsewhere in the document and what its earlier occurrences there were labelled,
-//! and the two labels predicted before it.
+//! gazetteer knows about it and its neighbours, the sentence's case profile, and the two labels
+//! predicted before it.
 //!
 //! Feature keys are hashed with the tagger's fixed hash ([`crate::nlp::hash`]), so a model file
 //! stays valid across builds. [`FEATURE_SET`] names this set of templates: change it whenever a
@@ -14,7 +13,7 @@ use crate::nlp::Upos;
 use rustc_hash::FxHashMap;
 
 /// Written into the model file; a model trained with other templates does not load.
-pub(crate) const FEATURE_SET: u32 = 6;
+pub(crate) const FEATURE_SET: u32 = 5;
 
 /// Stand-ins for the words before the first and after the last, and for "no label".
 const START: u64 = 0x0053_5441_5254;
@@ -106,8 +105,6 @@ pub(crate) struct Word {
     /// Bit 1: the word occurs capitalized inside a sentence elsewhere in the document; bit 2: it
     /// occurs in lowercase elsewhere (see [`set_document_case`]).
     document_case: u64,
-    /// What earlier occurrences of the word in the document were labelled (see [`History`]).
-    history: u64,
 }
 
 /// Words that may join capitalized words into one run: "Bank of America", "Securities and
@@ -204,7 +201,6 @@ pub(crate) fn prepare(forms: &[&str], tags: &[(Upos, &str)], punct: &[bool], gaz
                 run_last: runs[idx].map_or(0, |(_, last)| lowers[last]),
                 run_cue: runs[idx].map_or(0, |(_, last)| facts.get(last).map_or(0, cue)),
                 document_case: 0,
-                history: 0,
             }
         })
         .collect()
@@ -358,18 +354,6 @@ pub(crate) fn extract(words: &[Word], i: usize, labels: &[u8], out: &mut Vec<u64
     out.push(key2(91, word.group, word.case));
     out.push(key1(92, view(1, |w| w.group)));
     out.push(key3(89, p1, word.case, view(1, |w| w.case)));
-    out.push(key2(102, view(-2, |w| w.lower), view(-1, |w| w.lower)));
-    out.push(key2(103, view(1, |w| w.lower), view(2, |w| w.lower)));
-    out.push(key3(104, view(-1, |w| w.lower), word.case, view(1, |w| w.lower)));
-    out.push(key2(105, word.profile, word.lower));
-    out.push(key2(106, first, word.lower));
-    out.push(key3(107, word.profile, word.case, view(1, |w| w.case)));
-    out.push(key3(111, word.document_case, word.case, word.upos));
-    out.push(key2(112, word.document_case, word.lower));
-    out.push(key3(113, view(1, |w| w.document_case), view(1, |w| w.case), word.case));
-    out.push(key2(117, word.history, word.case));
-    out.push(key3(118, word.history, word.case, p1));
-    out.push(key2(119, word.history, view(1, |w| w.history)));
 }
 
 /// Sets each word's document evidence: how the word's other occurrences in the document are
@@ -410,44 +394,6 @@ pub(crate) fn set_document_case(sentences: &mut [Vec<Word>]) {
             // The others: the document's tally without this occurrence.
             let others = (tally.capitalized_inside - capitalized, tally.lower - lower);
             word.document_case = u64::from(others.0 > 0) | u64::from(others.1 > 0) << 1;
-        }
-    }
-}
-
-/// What the words of a document were labelled so far: for each word (lowercase), how many of its
-/// occurrences were outside any entity and how many inside one of each kind.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct History {
-    counts: FxHashMap<u64, [u16; 5]>,
-}
-
-impl History {
-    /// Counts the labels (classes) of a sentence's words.
-    pub(crate) fn record(&mut self, words: &[Word], classes: &[u8]) {
-        for (word, &class) in words.iter().zip(classes) {
-            // Classes are `O`, then `B` and `I` of each kind (see `label`).
-            let kind = if class == 0 { 0 } else { 1 + usize::from((class - 1) / 2) };
-            let counts = self.counts.entry(word.lower).or_default();
-            counts[kind] = counts[kind].saturating_add(1);
-        }
-    }
-
-    /// Sets each word's history feature: never seen (0), always outside (1), or the kind most
-    /// often given to it (2 to 5; 6 to 9 when it was more often outside).
-    pub(crate) fn apply(&self, words: &mut [Word]) {
-        for word in words.iter_mut() {
-            word.history = match self.counts.get(&word.lower) {
-                None => 0,
-                Some(counts) => {
-                    let entity: u16 = counts[1..].iter().sum();
-                    if entity == 0 {
-                        1
-                    } else {
-                        let best = (2..5).fold(1, |best, kind| if counts[kind] > counts[best] { kind } else { best });
-                        1 + best as u64 + 4 * u64::from(entity < counts[0])
-                    }
-                }
-            };
         }
     }
 }

@@ -10,7 +10,7 @@
 use super::features::{self, Word};
 use super::gold::{chunks, documents, GoldSentence};
 use super::label;
-use super::{best_allowed, decode_document, Gazetteer, Ner};
+use super::{best_allowed, decode, Gazetteer, Ner};
 use crate::error::Result;
 use crate::eval::Counts;
 use crate::nlp::hash::Rng;
@@ -74,8 +74,6 @@ impl std::fmt::Display for NerProgress {
 struct Corpus {
     sentences: Vec<Vec<Word>>,
     gold: Vec<Vec<u8>>,
-    /// The sentences of each document.
-    documents: Vec<std::ops::Range<usize>>,
 }
 
 impl Corpus {
@@ -85,7 +83,7 @@ impl Corpus {
         tagger: &Model,
         gazetteer: &Gazetteer,
     ) -> Corpus {
-        let mut corpus = Corpus { sentences: Vec::new(), gold: Vec::new(), documents: Vec::new() };
+        let mut corpus = Corpus { sentences: Vec::new(), gold: Vec::new() };
         for document in documents(sentences) {
             let mut prepared: Vec<Vec<Word>> = Vec::with_capacity(document.len());
             for idx in document {
@@ -98,9 +96,7 @@ impl Corpus {
                 corpus.gold.push(label::encode(&sentence.labels));
             }
             features::set_document_case(&mut prepared);
-            let start = corpus.sentences.len();
             corpus.sentences.extend(prepared);
-            corpus.documents.push(start..corpus.sentences.len());
         }
         corpus
     }
@@ -130,32 +126,11 @@ pub fn train_tagged(
     options: &NerTrainOptions,
     progress: &mut dyn FnMut(&NerProgress),
 ) -> Result<Ner> {
-    let mut train = Corpus::new(train, train_tags, tagger, gazetteer);
-    let mut dev = Corpus::new(dev, None, tagger, gazetteer);
+    let train = Corpus::new(train, train_tags, tagger, gazetteer);
+    let dev = Corpus::new(dev, None, tagger, gazetteer);
     if train.sentences.is_empty() {
         return Err(super::model_error("no training sentences"));
     }
-    let weights = train_weights(&mut train, &mut dev, options, progress);
-    Ok(Ner { weights })
-}
-
-/// The averaged weights of the best epoch on `dev` (the last without `dev`).
-fn train_weights(
-    train: &mut Corpus,
-    dev: &mut Corpus,
-    options: &NerTrainOptions,
-    progress: &mut dyn FnMut(&NerProgress),
-) -> Weights {
-    // Each sentence sees what the sentences before it in its document were labelled when they
-    // were last trained on (nothing before their first time), as at run time it sees the labels
-    // the model gave them.
-    let mut doc_of = vec![0usize; train.sentences.len()];
-    for (doc, range) in train.documents.iter().enumerate() {
-        for idx in range.clone() {
-            doc_of[idx] = doc;
-        }
-    }
-    let mut predicted: Vec<Option<Vec<u8>>> = vec![None; train.sentences.len()];
     let mut trainer = Trainer::new(label::N_CLASSES);
     let mut rng = Rng::new(options.seed);
     let mut order: Vec<usize> = (0..train.sentences.len()).collect();
@@ -167,14 +142,6 @@ fn train_weights(
         rng.shuffle(&mut order);
         let (mut correct, mut total) = (0usize, 0usize);
         for &idx in &order {
-            let mut history = features::History::default();
-            let earlier = train.documents[doc_of[idx]].start..idx;
-            for (words, classes) in train.sentences[earlier.clone()].iter().zip(&predicted[earlier]) {
-                if let Some(classes) = classes {
-                    history.record(words, classes);
-                }
-            }
-            history.apply(&mut train.sentences[idx]);
             let words = &train.sentences[idx];
             let mut classes: Vec<u8> = Vec::with_capacity(words.len());
             for (i, &truth) in train.gold[idx].iter().enumerate() {
@@ -192,10 +159,9 @@ fn train_weights(
                 // Learning goes on from the model's own guesses, as it will run.
                 classes.push(guess);
             }
-            predicted[idx] = Some(classes);
         }
         let weights = trainer.averaged(options.min_weight);
-        let dev_f1 = f1(dev, &weights);
+        let dev_f1 = f1(&dev, &weights);
         let is_best = dev.sentences.is_empty() || best.as_ref().is_none_or(|(score, _)| dev_f1 > *score);
         progress(&NerProgress {
             epoch: epoch + 1,
@@ -209,7 +175,8 @@ fn train_weights(
             best = Some((dev_f1, weights));
         }
     }
-    best.map(|(_, weights)| weights).unwrap_or_else(|| trainer.averaged(options.min_weight))
+    let weights = best.map(|(_, weights)| weights).unwrap_or_else(|| trainer.averaged(options.min_weight));
+    Ok(Ner { weights })
 }
 
 fn prepare(
@@ -229,14 +196,11 @@ fn prepare(
 }
 
 /// Entity F1 of `weights` over a prepared corpus.
-fn f1(corpus: &mut Corpus, weights: &Weights) -> f64 {
+fn f1(corpus: &Corpus, weights: &Weights) -> f64 {
     let mut counts = Counts::default();
-    for range in corpus.documents.clone() {
-        let classes = decode_document(&mut corpus.sentences[range.clone()], weights);
-        for (system, gold) in classes.iter().zip(&corpus.gold[range]) {
-            let system = label::to_bio(system);
-            counts.add(crate::eval::match_sorted(&chunks(&system), &chunks(&label::to_bio(gold))));
-        }
+    for (words, gold) in corpus.sentences.iter().zip(&corpus.gold) {
+        let system = label::to_bio(&decode(words, |f, s| weights.score(f, s)));
+        counts.add(crate::eval::match_sorted(&chunks(&system), &chunks(&label::to_bio(gold))));
     }
     counts.f1()
 }
