@@ -165,9 +165,15 @@ impl Chunk<'_> {
     fn split(&mut self) {
         let n = self.len();
         let chunk = self.slice(0, n);
-        // Most chunks cannot hold a URL or an address; decide that once per chunk.
-        let may_hold_url =
-            chunk.contains('@') || chunk.contains("://") || chunk.contains("www.") || chunk.contains("WWW.");
+        // Most chunks cannot hold a URL or an address; decide that once per chunk, in one pass over
+        // its bytes (substring searches cost more to set up than these short chunks take to scan).
+        let bytes = chunk.as_bytes();
+        let may_hold_url = bytes.iter().enumerate().any(|(at, &b)| match b {
+            b'@' => true,
+            b':' => bytes[at + 1..].starts_with(b"//"),
+            b'w' | b'W' => bytes.get(at..at + 4).is_some_and(|head| head.eq_ignore_ascii_case(b"www.")),
+            _ => false,
+        });
         let mut i = 0;
         while i < n {
             if may_hold_url && (i == 0 || !is_word_char(self.at(i - 1))) {
@@ -693,6 +699,7 @@ mod tests {
         check("See http://www.example.com/a_b?x=1. Then", "See|http://www.example.com/a_b?x=1|. || Then");
         check("Mail jo.smith@enron.com, please.", "Mail|jo.smith@enron.com|,|please|.");
         check("(www.calguard.ca.gov)", "(|www.calguard.ca.gov|)");
+        check("Visit WWW.EXAMPLE.COM today.", "Visit|WWW.EXAMPLE.COM|today|.");
     }
 
     #[test]
