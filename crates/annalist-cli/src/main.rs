@@ -138,19 +138,8 @@ fn eval_segment(gold: &PathBuf, json: bool) -> Result<ExitCode> {
         writeln!(out, "{value}")?;
     } else {
         writeln!(out, "{} ({} documents)", gold.display(), scores.documents)?;
-        writeln!(out, "{:<10} {:>9} {:>9} {:>9} {:>8} {:>8}", "", "precision", "recall", "F1", "system", "gold")?;
-        for (name, counts) in [("tokens", scores.tokens), ("words", scores.words), ("sentences", scores.sentences)] {
-            writeln!(
-                out,
-                "{:<10} {:>9.2} {:>9.2} {:>9.2} {:>8} {:>8}",
-                name,
-                100.0 * counts.precision(),
-                100.0 * counts.recall(),
-                100.0 * counts.f1(),
-                counts.system,
-                counts.gold
-            )?;
-        }
+        let rows = [("tokens", scores.tokens), ("words", scores.words), ("sentences", scores.sentences)];
+        report::write_counts_table(&mut out, 10, &rows)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,7 +2,7 @@
 //! library's named-entity recognizer.
 
 use crate::dict_cmd::DictionaryArgs;
-use crate::report::for_each_article;
+use crate::report::{for_each_article, write_counts_table};
 use annalist::actors::code_actors;
 use annalist::article::Article;
 use annalist::dict::Dictionaries;
@@ -199,23 +199,9 @@ pub fn eval(args: EvalNerArgs) -> Result<ExitCode> {
         writeln!(out, "{}", scores_json(&scores, repairs.total()))?;
     } else {
         writeln!(out, "{}", describe_repairs(&args.gold, scores.sentences, &repairs))?;
-        writeln!(out, "{:<8} {:>9} {:>9} {:>9} {:>8} {:>8}", "", "precision", "recall", "F1", "system", "gold")?;
-        let row = |out: &mut dyn Write, name: &str, counts: Counts| -> std::io::Result<()> {
-            writeln!(
-                out,
-                "{:<8} {:>9.2} {:>9.2} {:>9.2} {:>8} {:>8}",
-                name,
-                100.0 * counts.precision(),
-                100.0 * counts.recall(),
-                100.0 * counts.f1(),
-                counts.system,
-                counts.gold
-            )
-        };
-        for kind in EntityKind::ALL {
-            row(&mut out, kind.as_str(), scores.kind(kind))?;
-        }
-        row(&mut out, "overall", scores.overall)?;
+        let mut rows: Vec<(&str, Counts)> = EntityKind::ALL.iter().map(|&k| (k.as_str(), scores.kind(k))).collect();
+        rows.push(("overall", scores.overall));
+        write_counts_table(&mut out, 8, &rows)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -160,3 +160,21 @@ pub fn write_conllu(out: &mut dyn Write, id: &str, text: &str, sentences: &[Sent
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// A table of precision, recall and F1 (in percent) with the system and gold counts, one row per
+/// name, the names `width` characters wide.
+pub fn write_counts_table(out: &mut dyn Write, width: usize, rows: &[(&str, annalist::eval::Counts)]) -> Result<()> {
+    writeln!(out, "{:<width$} {:>9} {:>9} {:>9} {:>8} {:>8}", "", "precision", "recall", "F1", "system", "gold")?;
+    for (name, counts) in rows {
+        writeln!(
+            out,
+            "{name:<width$} {:>9.2} {:>9.2} {:>9.2} {:>8} {:>8}",
+            100.0 * counts.precision(),
+            100.0 * counts.recall(),
+            100.0 * counts.f1(),
+            counts.system,
+            counts.gold
+        )?;
+    }
+    Ok(())
+}

@@ -26,10 +26,10 @@
 
 pub(crate) mod hash;
 mod lemma;
-mod model;
+pub(crate) mod model;
 mod parser;
 pub(crate) mod perceptron;
-mod tagger;
+pub(crate) mod tagger;
 pub mod train;
 
 use crate::error::{Error, ErrorKind, Location, Result};

@@ -9,6 +9,7 @@
 
 use super::gazetteer::{Gazetteer, TokenFacts};
 use crate::nlp::hash::{hash_str, key1, key2, key3};
+use crate::nlp::tagger::shape;
 use crate::nlp::Upos;
 use rustc_hash::FxHashMap;
 
@@ -234,34 +235,6 @@ fn digits_folded(form: &str) -> String {
             c => c,
         })
         .collect()
-}
-
-/// The word's shape: `X` for capitals, `x` for small letters, `d` for digits, other characters
-/// as they are, runs collapsed (`Putin` is `Xx`, `U.S.` is `X.X.`), plus whether it is long.
-fn shape(form: &str) -> u64 {
-    let mut shape = String::with_capacity(8);
-    let mut last = None;
-    let mut n_chars = 0;
-    for c in form.chars() {
-        n_chars += 1;
-        let class = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_numeric() {
-            'd'
-        } else {
-            c
-        };
-        if last != Some(class) {
-            shape.push(class);
-            last = Some(class);
-        }
-    }
-    if n_chars > 5 {
-        shape.push('+');
-    }
-    hash_str(&shape)
 }
 
 /// Features of word `i`, given the labels (classes) predicted for the words before it.

@@ -77,22 +77,34 @@ pub(crate) fn encode(model: &Model) -> Vec<u8> {
             write_weights(&mut out, &parser.labeller);
         }
     }
+    compress(&out)
+}
+
+/// Gzip at the best compression (the same bytes in, the same bytes out).
+pub(crate) fn compress(raw: &[u8]) -> Vec<u8> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
     // Writing to a Vec cannot fail.
-    let _ = encoder.write_all(&out);
+    let _ = encoder.write_all(raw);
     encoder.finish().unwrap_or_default()
 }
 
-pub(crate) fn decode(bytes: &[u8]) -> Result<Model> {
+/// Un-gzips a model file, refusing anything that is not gzip or decodes to more than
+/// [`MAX_DECODED`] bytes; `what` names the file in messages ("model", "entity model").
+pub(crate) fn decompress(bytes: &[u8], what: &str) -> Result<Vec<u8>> {
     if !bytes.starts_with(&[0x1f, 0x8b]) {
-        return Err(model_error("not a model file (no gzip header)"));
+        return Err(model_error(format!("not a gzip-compressed {what} file")));
     }
     let mut raw = Vec::new();
     GzDecoder::new(bytes)
         .take(MAX_DECODED)
         .read_to_end(&mut raw)
-        .map_err(|error| model_error(format!("corrupt model: {error}")))?;
-    let mut reader = Reader { bytes: &raw, pos: 0 };
+        .map_err(|error| model_error(format!("corrupt {what}: {error}")))?;
+    Ok(raw)
+}
+
+pub(crate) fn decode(bytes: &[u8]) -> Result<Model> {
+    let raw = decompress(bytes, "model")?;
+    let mut reader = Reader::new(&raw);
     if reader.take(8)? != MAGIC {
         return Err(model_error("not a model file (bad magic)"));
     }
@@ -155,13 +167,13 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Model> {
             Some(Parser { labels, transitions, labeller })
         }
     };
-    if reader.pos != raw.len() {
+    if !reader.is_done() {
         return Err(model_error("trailing bytes after the model"));
     }
     Ok(Model::new(tagger, lemmatizer, parser))
 }
 
-fn write_len(out: &mut Vec<u8>, mut value: usize) {
+pub(crate) fn write_len(out: &mut Vec<u8>, mut value: usize) {
     loop {
         let byte = (value & 0x7f) as u8;
         value >>= 7;
@@ -173,12 +185,13 @@ fn write_len(out: &mut Vec<u8>, mut value: usize) {
     }
 }
 
-fn write_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     write_len(out, s.len());
     out.extend_from_slice(s.as_bytes());
 }
 
-fn write_weights(out: &mut Vec<u8>, weights: &Weights) {
+/// A weight table as it is laid out in memory (see [`super::perceptron`]).
+pub(crate) fn write_weights(out: &mut Vec<u8>, weights: &Weights) {
     write_len(out, weights.n_classes());
     write_len(out, weights.len());
     let (hot, cold) = weights.tables();
@@ -194,13 +207,23 @@ fn write_weights(out: &mut Vec<u8>, weights: &Weights) {
     }
 }
 
-struct Reader<'a> {
+/// Reads what the `write_*` functions wrote, every length checked.
+pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { bytes, pos: 0 }
+    }
+
+    /// Whether every byte has been read.
+    pub(crate) fn is_done(&self) -> bool {
+        self.pos == self.bytes.len()
+    }
+
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8]> {
         let end = self.pos.checked_add(n).filter(|&end| end <= self.bytes.len());
         let Some(end) = end else {
             return Err(model_error(format!("truncated model (at byte {} of {})", self.pos, self.bytes.len())));
@@ -210,13 +233,13 @@ impl<'a> Reader<'a> {
         Ok(slice)
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+    pub(crate) fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
         let mut array = [0u8; N];
         array.copy_from_slice(self.take(N)?);
         Ok(array)
     }
 
-    fn varint(&mut self) -> Result<u64> {
+    pub(crate) fn varint(&mut self) -> Result<u64> {
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = self.take(1)?[0];
@@ -230,7 +253,7 @@ impl<'a> Reader<'a> {
 
     /// A count or length, checked against the bytes left so that a corrupt count cannot make
     /// the decoder allocate without bound.
-    fn len(&mut self) -> Result<usize> {
+    pub(crate) fn len(&mut self) -> Result<usize> {
         let value = self.varint()?;
         if value > (self.bytes.len() - self.pos) as u64 * 8 + 64 {
             return Err(model_error("corrupt model (count larger than the file)"));
@@ -238,12 +261,12 @@ impl<'a> Reader<'a> {
         Ok(value as usize)
     }
 
-    fn str(&mut self) -> Result<&'a str> {
+    pub(crate) fn str(&mut self) -> Result<&'a str> {
         let len = self.len()?;
         std::str::from_utf8(self.take(len)?).map_err(|_| model_error("corrupt model (invalid UTF-8)"))
     }
 
-    fn weights(&mut self) -> Result<Weights> {
+    pub(crate) fn weights(&mut self) -> Result<Weights> {
         let n_classes = self.len()?;
         let n_rows = self.len()?;
         if n_classes > 4096 || (n_classes == 0 && n_rows > 0) {

@@ -165,7 +165,7 @@ pub(crate) fn normalize(form: &str, lower: bool) -> String {
 
 /// The word's shape: `X` for capitals, `x` for small letters, `d` for digits, other characters
 /// as they are, with runs collapsed (`Putin` is `Xx`, `1,000` is `d,d`), plus whether it is long.
-fn shape(form: &str) -> u64 {
+pub(crate) fn shape(form: &str) -> u64 {
     let mut shape = String::with_capacity(8);
     let mut last = None;
     let mut n_chars = 0;
