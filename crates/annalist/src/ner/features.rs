@@ -9,7 +9,7 @@
 
 use super::gazetteer::{Gazetteer, TokenFacts};
 use crate::nlp::hash::{hash_str, key1, key2, key3};
-use crate::nlp::tagger::shape;
+use crate::nlp::tagger::{affixes, shape};
 use crate::nlp::Upos;
 use rustc_hash::FxHashMap;
 
@@ -162,18 +162,7 @@ pub(crate) fn prepare(forms: &[&str], tags: &[(Upos, &str)], punct: &[bool], gaz
         .map(|(idx, form)| {
             let exact = digits_folded(form);
             let lower = exact.to_lowercase();
-            let chars: Vec<(usize, char)> = lower.char_indices().collect();
-            let n = chars.len();
-            let mut prefixes = [0u64; 3];
-            let mut suffixes = [0u64; 4];
-            for k in 1..=4 {
-                let suffix = if k < n { &lower[chars[n - k].0..] } else { lower.as_str() };
-                suffixes[k - 1] = hash_str(suffix);
-                if k <= 3 {
-                    let prefix = if k < n { &lower[..chars[k].0] } else { lower.as_str() };
-                    prefixes[k - 1] = hash_str(prefix);
-                }
-            }
+            let (prefixes, suffixes) = affixes(&lower);
             let (upos, xpos) = tags.get(idx).copied().unwrap_or((Upos::X, "XX"));
             let fact = facts.get(idx).copied().unwrap_or_default();
             Word {

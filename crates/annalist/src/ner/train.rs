@@ -77,12 +77,7 @@ struct Corpus {
 }
 
 impl Corpus {
-    fn new(
-        sentences: &[GoldSentence],
-        tags: Option<&[Vec<(Upos, &'static str)>]>,
-        tagger: &Model,
-        gazetteer: &Gazetteer,
-    ) -> Corpus {
+    fn new(sentences: &[GoldSentence], tagger: &Model, gazetteer: &Gazetteer) -> Corpus {
         let mut corpus = Corpus { sentences: Vec::new(), gold: Vec::new() };
         for document in documents(sentences) {
             let mut prepared: Vec<Vec<Word>> = Vec::with_capacity(document.len());
@@ -91,8 +86,7 @@ impl Corpus {
                 if sentence.words.is_empty() {
                     continue;
                 }
-                let given = tags.and_then(|tags| tags.get(idx)).filter(|t| t.len() == sentence.words.len());
-                prepared.push(prepare(sentence, given, tagger, gazetteer));
+                prepared.push(prepare(sentence, tagger, gazetteer));
                 corpus.gold.push(label::encode(&sentence.labels));
             }
             features::set_document_case(&mut prepared);
@@ -112,22 +106,8 @@ pub fn train(
     options: &NerTrainOptions,
     progress: &mut dyn FnMut(&NerProgress),
 ) -> Result<Ner> {
-    train_tagged(train, None, dev, tagger, gazetteer, options, progress)
-}
-
-/// [`train`], with the parts of speech of the training sentences given (one `(UPOS, XPOS)` per
-/// word, from taggers that did not see the sentence) instead of predicted by `tagger`.
-pub fn train_tagged(
-    train: &[GoldSentence],
-    train_tags: Option<&[Vec<(Upos, &'static str)>]>,
-    dev: &[GoldSentence],
-    tagger: &Model,
-    gazetteer: &Gazetteer,
-    options: &NerTrainOptions,
-    progress: &mut dyn FnMut(&NerProgress),
-) -> Result<Ner> {
-    let train = Corpus::new(train, train_tags, tagger, gazetteer);
-    let dev = Corpus::new(dev, None, tagger, gazetteer);
+    let train = Corpus::new(train, tagger, gazetteer);
+    let dev = Corpus::new(dev, tagger, gazetteer);
     if train.sentences.is_empty() {
         return Err(super::model_error("no training sentences"));
     }
@@ -179,18 +159,10 @@ pub fn train_tagged(
     Ok(Ner { weights })
 }
 
-fn prepare(
-    sentence: &GoldSentence,
-    tags: Option<&Vec<(Upos, &'static str)>>,
-    tagger: &Model,
-    gazetteer: &Gazetteer,
-) -> Vec<Word> {
+fn prepare(sentence: &GoldSentence, tagger: &Model, gazetteer: &Gazetteer) -> Vec<Word> {
     let forms: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
     let (text, tokens) = words_sentence(&forms);
-    let tags: Vec<(Upos, &str)> = match tags {
-        Some(tags) => tags.clone(),
-        None => tagger.tag(&text, &tokens).tokens.iter().map(|t| (t.upos, t.xpos)).collect(),
-    };
+    let tags: Vec<(Upos, &str)> = tagger.tag(&text, &tokens).tokens.iter().map(|t| (t.upos, t.xpos)).collect();
     let punct: Vec<bool> = tokens.tokens.iter().map(|t| t.kind == TokenKind::Punct).collect();
     features::prepare(&forms, &tags, &punct, gazetteer)
 }

@@ -197,18 +197,7 @@ pub(crate) fn prepare(lexicon: &Lexicon, forms: &[&str]) -> Vec<Word> {
         .map(|form| {
             let exact = normalize(form, false);
             let lower = normalize(form, true);
-            let chars: Vec<(usize, char)> = lower.char_indices().collect();
-            let n = chars.len();
-            let mut prefixes = [0u64; 3];
-            let mut suffixes = [0u64; 4];
-            for k in 1..=4 {
-                let suffix = if k < n { &lower[chars[n - k].0..] } else { lower.as_str() };
-                suffixes[k - 1] = hash_str(suffix);
-                if k <= 3 {
-                    let prefix = if k < n { &lower[..chars[k].0] } else { lower.as_str() };
-                    prefixes[k - 1] = hash_str(prefix);
-                }
-            }
+            let (prefixes, suffixes) = affixes(&lower);
             let exact_hash = hash_str(&exact);
             let lower_hash = hash_str(&lower);
             Word {
@@ -222,6 +211,24 @@ pub(crate) fn prepare(lexicon: &Lexicon, forms: &[&str]) -> Vec<Word> {
             }
         })
         .collect()
+}
+
+/// The hashes of a word's first one to three and last one to four characters (the whole word
+/// where it is shorter).
+pub(crate) fn affixes(lower: &str) -> ([u64; 3], [u64; 4]) {
+    let chars: Vec<(usize, char)> = lower.char_indices().collect();
+    let n = chars.len();
+    let mut prefixes = [0u64; 3];
+    let mut suffixes = [0u64; 4];
+    for k in 1..=4 {
+        let suffix = if k < n { &lower[chars[n - k].0..] } else { lower };
+        suffixes[k - 1] = hash_str(suffix);
+        if k <= 3 {
+            let prefix = if k < n { &lower[..chars[k].0] } else { lower };
+            prefixes[k - 1] = hash_str(prefix);
+        }
+    }
+    (prefixes, suffixes)
 }
 
 /// Features of word `i`, given the classes predicted for the words before it.
