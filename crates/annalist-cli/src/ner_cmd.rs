@@ -2,6 +2,7 @@
 //! library's named-entity recognizer.
 
 use crate::dict_cmd::DictionaryArgs;
+use crate::nlp_cmd::load_model;
 use crate::report::{for_each_article, write_counts_table};
 use annalist::actors::code_actors;
 use annalist::article::Article;
@@ -16,6 +17,7 @@ use annalist::segment::segment;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -118,23 +120,15 @@ fn describe_repairs(path: &Path, sentences: usize, repairs: &Repairs) -> String 
     )
 }
 
-fn load_tagger(path: Option<&PathBuf>) -> Result<Model> {
+/// The entity model in `path`, or the embedded one (borrowed, not copied).
+fn load_ner(path: Option<&PathBuf>) -> Result<Cow<'static, Ner>> {
     match path {
         Some(path) => {
             let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            Model::from_bytes(&bytes).with_context(|| format!("loading model {}", path.display()))
+            let ner = Ner::from_bytes(&bytes).with_context(|| format!("loading entity model {}", path.display()))?;
+            Ok(Cow::Owned(ner))
         }
-        None => Ok(Model::embedded().context("loading the embedded tagger")?.clone()),
-    }
-}
-
-fn load_ner(path: Option<&PathBuf>) -> Result<Ner> {
-    match path {
-        Some(path) => {
-            let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            Ner::from_bytes(&bytes).with_context(|| format!("loading entity model {}", path.display()))
-        }
-        None => Ok(Ner::embedded().context("loading the embedded entity model")?.clone()),
+        None => Ok(Cow::Borrowed(Ner::embedded().context("loading the embedded entity model")?)),
     }
 }
 
@@ -154,7 +148,7 @@ pub fn train(args: TrainNerArgs) -> Result<ExitCode> {
         }
         None => Vec::new(),
     };
-    let tagger = load_tagger(args.tagger.as_ref())?;
+    let tagger = load_model(args.tagger.as_ref())?;
     let dictionaries = Arc::new(Dictionaries::shipped());
     let gazetteer = Gazetteer::new(Arc::clone(&dictionaries));
     let options =

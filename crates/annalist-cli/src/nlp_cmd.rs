@@ -132,7 +132,7 @@ fn read_conllu(path: &Path) -> Result<Vec<ConlluSentence>> {
 }
 
 /// The model in `path`, or the embedded one (borrowed, not copied).
-fn load_model(path: Option<&PathBuf>) -> Result<Cow<'static, Model>> {
+pub(crate) fn load_model(path: Option<&PathBuf>) -> Result<Cow<'static, Model>> {
     match path {
         Some(path) => {
             let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;

@@ -184,6 +184,44 @@ impl<'t> Words<'t> {
     }
 }
 
+/// The longest phrase from `start` that `lookup` finds, as its end and what `lookup` gave. Each
+/// end that is a word is tried; hyphens are stepped over ("Ahmed al-" goes on to "Ahmed
+/// al-Sharaa"); the search stops after `max_tokens` tokens or `max_words` words, or where the
+/// tokens stop making a key (punctuation).
+fn longest_from<'w, T>(
+    words: &'w Words<'_>,
+    start: usize,
+    max_tokens: usize,
+    max_words: usize,
+    mut lookup: impl FnMut(&[&'w str]) -> Option<T>,
+) -> Option<(usize, T)> {
+    let mut best = None;
+    let mut n_words = 0;
+    let mut end = start + 1;
+    while end <= words.len() && end - start <= max_tokens {
+        if words.is_word(end - 1) {
+            n_words += 1;
+            if n_words > max_words {
+                break;
+            }
+        }
+        if words.is_hyphen(end - 1) {
+            end += 1;
+            continue;
+        }
+        let Some(key_words) = words.key_words(start, end) else {
+            break;
+        };
+        if words.is_word(end - 1) {
+            if let Some(found) = lookup(&key_words) {
+                best = Some((end, found));
+            }
+        }
+        end += 1;
+    }
+    best
+}
+
 /// A short form registered for the rest of the article.
 #[derive(Clone, Debug)]
 struct Alias {
@@ -603,39 +641,19 @@ impl<'a> Coder<'a> {
         }
         let actors = &self.dictionaries.actors;
         let limit = actors.max_words_from(first_key_word(&words.norm[start]));
-        let mut best: Option<NameHit<'a>> = None;
-        if limit > 0 {
-            let mut end = start + 1;
-            let mut keyed = 0;
-            while end <= words.len() && end - start <= MAX_NAME_TOKENS {
-                if words.is_word(end - 1) {
-                    keyed += 1;
-                    if keyed > limit + 2 {
-                        break;
-                    }
-                }
-                if words.is_hyphen(end - 1) {
-                    // "Ahmed al-" goes on to "Ahmed al-Sharaa".
-                    end += 1;
-                    continue;
-                }
-                let Some(key_words) = words.key_words(start, end) else {
-                    break;
-                };
-                if words.is_word(end - 1) {
-                    if let Some(found) = self.lookup(&key_words) {
-                        best = Some(NameHit {
-                            end,
-                            code: found.code().map(str::to_string),
-                            provenance: vec![found.provenance()],
-                            kind: MentionKind::Name,
-                            actor: Some(found),
-                        });
-                    }
-                }
-                end += 1;
-            }
-        }
+        let mut best: Option<NameHit<'a>> = if limit == 0 {
+            None
+        } else {
+            longest_from(words, start, MAX_NAME_TOKENS, limit + 2, |key_words| self.lookup(key_words)).map(
+                |(end, found)| NameHit {
+                    end,
+                    code: found.code().map(str::to_string),
+                    provenance: vec![found.provenance()],
+                    kind: MentionKind::Name,
+                    actor: Some(found),
+                },
+            )
+        };
         // Short forms of names met earlier in the article ("Putin", "al Sharaa").
         for length in (1..=3).rev() {
             let end = start + length;
@@ -692,24 +710,7 @@ impl<'a> Coder<'a> {
         }
         let agents = &self.dictionaries.agents;
         let limit = agents.max_words_from(first_key_word(&words.norm[start]));
-        let mut best = None;
-        let mut end = start + 1;
-        while end <= words.len() && end - start <= limit + 2 {
-            if words.is_hyphen(end - 1) {
-                end += 1;
-                continue;
-            }
-            let Some(key_words) = words.key_words(start, end) else {
-                break;
-            };
-            if words.is_word(end - 1) {
-                if let Some(agent) = agents.lookup_words(&key_words) {
-                    best = Some((end, agent));
-                }
-            }
-            end += 1;
-        }
-        best
+        longest_from(words, start, limit + 2, usize::MAX, |key_words| agents.lookup_words(key_words))
     }
 
     /// After a person's full name, its surname (and particle + surname) stand for it.

@@ -90,22 +90,18 @@ mod tests {
     /// Scores system tags against gold tags, both given as IOB2 columns of one sentence:
     /// `word GOLD SYSTEM` per line.
     fn check(lines: &str, expect_overall: (usize, usize, usize), expect_per: (usize, usize, usize)) {
-        let gold_text: String = lines
-            .lines()
-            .enumerate()
-            .map(|(idx, line)| {
-                let cols: Vec<&str> = line.split_whitespace().collect();
-                format!("{}\t{}\t{}\n", idx + 1, cols[0], cols[1])
-            })
-            .collect();
-        let system_text: String = lines
-            .lines()
-            .enumerate()
-            .map(|(idx, line)| {
-                let cols: Vec<&str> = line.split_whitespace().collect();
-                format!("{}\t{}\t{}\n", idx + 1, cols[0], cols[2])
-            })
-            .collect();
+        // The IOB2 file of the words with the tags of column `tags`.
+        let file = |tags: usize| -> String {
+            lines
+                .lines()
+                .enumerate()
+                .map(|(idx, line)| {
+                    let cols: Vec<&str> = line.split_whitespace().collect();
+                    format!("{}\t{}\t{}\n", idx + 1, cols[0], cols[tags])
+                })
+                .collect()
+        };
+        let (gold_text, system_text) = (file(1), file(2));
         let (gold, _) = parse(&gold_text, GoldFormat::Iob2, "gold").unwrap();
         let (system, _) = parse(&system_text, GoldFormat::Iob2, "system").unwrap();
         let mut scores = NerScores::default();
