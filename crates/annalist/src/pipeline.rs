@@ -15,15 +15,16 @@
 //! assert_eq!(coded.events[0].code, "051");
 //! ```
 
-use crate::actors::{code_actors, ActorCoding};
+use crate::actors::code_actors;
 use crate::article::Article;
 use crate::date::Date;
 use crate::dict::Dictionaries;
 use crate::error::{Diagnostic, Result};
 use crate::events::{CodingOptions, Event, EventCoder};
 use crate::ner::{attach_actors, Entity, Gazetteer, Ner};
-use crate::nlp::{Model, ParsedSentence};
+use crate::nlp::{Model, TaggedSentence};
 use crate::segment::segment;
+use crate::text::Sentence;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -58,12 +59,6 @@ pub struct Pipeline {
     coder: EventCoder,
 }
 
-/// An article taken through segmentation, parsing and actor coding: what event coding works on.
-pub struct Analysis {
-    pub sentences: Vec<ParsedSentence>,
-    pub actors: ActorCoding,
-}
-
 impl Pipeline {
     /// The embedded model and the shipped dictionaries.
     pub fn shipped() -> Result<Pipeline> {
@@ -94,35 +89,30 @@ impl Pipeline {
         }
     }
 
-    /// Segments, parses and codes the actors of a text.
-    pub fn analyze(&self, text: &str, date: Option<Date>) -> Analysis {
-        let sentences: Vec<ParsedSentence> =
-            segment(text).iter().map(|sentence| self.model.analyze(text, sentence)).collect();
-        let plain: Vec<crate::text::Sentence> = sentences
+    /// Codes one article.
+    pub fn code(&self, article: &Article) -> CodedArticle {
+        let text = article.text.as_str();
+        let tagged: Vec<TaggedSentence> = segment(text).iter().map(|sentence| self.model.tag(text, sentence)).collect();
+        let plain: Vec<Sentence> = tagged
             .iter()
-            .map(|s| crate::text::Sentence {
+            .map(|s| Sentence {
                 span: s.span,
                 paragraph: s.paragraph,
                 tokens: s.tokens.iter().map(|t| t.token).collect(),
             })
             .collect();
-        let actors = code_actors(text, &plain, date, &self.dictionaries);
-        Analysis { sentences, actors }
-    }
-
-    /// Codes one article.
-    pub fn code(&self, article: &Article) -> CodedArticle {
-        let analysis = self.analyze(&article.text, article.date);
+        let actors = code_actors(text, &plain, article.date, &self.dictionaries);
         let coding = self.coder.code(
             &article.id,
-            &article.text,
-            &analysis.sentences,
-            &analysis.actors,
+            text,
+            &tagged,
+            &|sentence| self.model.parse(text, sentence.clone()),
+            &actors,
             &self.dictionaries,
             article.date,
         );
-        let mut entities = self.ner.recognize(&article.text, &analysis.sentences, &self.gazetteer);
-        attach_actors(&article.text, &mut entities, &analysis.actors, &self.dictionaries, article.date);
+        let mut entities = self.ner.recognize(text, &tagged, &self.gazetteer);
+        attach_actors(text, &mut entities, &actors, &self.dictionaries, article.date);
         CodedArticle {
             id: article.id.clone(),
             date: article.date,
