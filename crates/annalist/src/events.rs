@@ -674,7 +674,12 @@ impl SentenceCoder<'_, '_> {
                 // governs: "Gollum was seen to break into the parade".
                 return Some((subject, node == verb));
             }
-            let subject: Vec<usize> = view.children_with(node, &["nsubj", "nsubj:outer"]).collect();
+            let mut subject: Vec<usize> = view.children_with(node, &["nsubj", "nsubj:outer"]).collect();
+            // Readiness takes a real subject, never a dummy one: "announced that it is prepared to
+            // impose martial law", where the parser may read "it" as an expletive.
+            if subject.is_empty() && READINESS.contains(&view.keys[node].as_str()) {
+                subject.extend(view.children_with(node, &["expl"]));
+            }
             if let Some(&first) = subject.first() {
                 if view.is_relative_pronoun(first) && view.deprel(node).starts_with("acl") {
                     return view.head(node).map(|noun| (vec![noun], false));
@@ -743,7 +748,10 @@ impl SentenceCoder<'_, '_> {
         let mut start = verb;
         while start > 0 {
             let token = &view.parsed.tokens[start - 1];
-            if matches!(token.upos, Upos::Verb | Upos::Sconj)
+            // An auxiliary the tagger took for a verb ("Katsav has refused") does not end the
+            // subject's phrase.
+            let auxiliary = matches!(view.deprel(start - 1), "aux" | "aux:pass" | "cop");
+            if matches!(token.upos, Upos::Verb | Upos::Sconj) && !auxiliary
                 || matches!(view.keys[start - 1].as_str(), ";" | ":" | "\"" | "“" | "”")
             {
                 break;
@@ -1290,8 +1298,14 @@ impl SentenceCoder<'_, '_> {
         }
         dedup_actors(&mut sources);
         dedup_actors(&mut targets);
-        // A target that is the source itself ("he ... his residence") is no target.
-        targets.retain(|t| !sources.iter().any(|s| s.span == t.span || (sources.len() == 1 && s.code == t.code)));
+        // A target that is the source itself ("he ... his residence") is no target, nor the capital
+        // the source governs from ("Iraq's government ... martial law as battles raged in central
+        // Baghdad"): the event keeps no target rather than being lost.
+        targets.retain(|t| {
+            !sources
+                .iter()
+                .any(|s| s.span == t.span || (sources.len() == 1 && (s.code == t.code || self.is_own_capital(s, t))))
+        });
         let mut pairs: Vec<(ActorRef, ActorRef, String)> = Vec::new();
         // `%` in a pattern: the compound's members act on each other ("Gondor and Osgiliath have
         // renewed ties").
@@ -1342,12 +1356,10 @@ impl SentenceCoder<'_, '_> {
             // An actor does not act on itself, nor a government on the capital it sits in ("Putin
             // ... a meeting in Moscow" is not RUSGOV acting on RUS). A country's government acting
             // on the country's people ("Museveni threatened Ugandan candidates") is an event.
-            let is_capital = |actor: &ActorRef| {
-                view.mentions.iter().any(|m| m.span == actor.span && m.kind == crate::actors::MentionKind::Capital)
-            };
-            let own_capital =
-                |a: &ActorRef, b: &ActorRef| b.code.len() == 3 && a.code.starts_with(&b.code) && is_capital(b);
-            if source.code == target.code || own_capital(&source, &target) || own_capital(&target, &source) {
+            if source.code == target.code
+                || self.is_own_capital(&source, &target)
+                || self.is_own_capital(&target, &source)
+            {
                 continue;
             }
             let target_code = self.host_government(&code, &target);
@@ -1380,6 +1392,15 @@ impl SentenceCoder<'_, '_> {
             }));
         }
         events
+    }
+
+    /// Whether `place` is the capital city standing for the state `actor` belongs to ("Putin ... a
+    /// meeting in Moscow" is not RUSGOV acting on RUS).
+    fn is_own_capital(&self, actor: &ActorRef, place: &ActorRef) -> bool {
+        let view = self.view;
+        place.code.len() == 3
+            && actor.code.starts_with(&place.code)
+            && view.mentions.iter().any(|m| m.span == place.span && m.kind == crate::actors::MentionKind::Capital)
     }
 
     /// The target of an active verb: the actors of its first object argument that names an actor
@@ -1527,13 +1548,11 @@ const READINESS: &[&str] = &["ready", "willing", "prepared", "determined", "eage
 const FUTURE: &[&str] = &["will", "would", "shall", "'ll", "may", "might"];
 
 /// An action announced for the future: cooperation is an expressed intent, conflict a threat
-/// (CAMEO 1.1b3: "will withdraw" 0356-like intents, "would blockade" 1381); stances and statements
-/// keep their code.
+/// (CAMEO 1.1b3: "will withdraw" 0356-like intents, "will meet" 036, "would blockade" 1381, "will
+/// extend the curfew" 1323, "will hold a general strike" 133). Codes CAMEO's parallel structure has
+/// no intent or threat for (statements, appeals, disapproval, investigation) keep their code.
 fn future_code(code: &EventCode) -> EventCode {
     let Some(primary) = code.primary.as_deref() else { return code.clone() };
-    if is_stance(primary) {
-        return code.clone();
-    }
     let modal = combine(Modality::Intend, primary).unwrap_or_else(|| primary.to_string());
     EventCode { primary: Some(modal), secondary: None }
 }
@@ -1848,6 +1867,9 @@ mod tests {
         check("Egypt urged Israel to withdraw its troops from Gaza.", "EGY -> ISR 0256");
         check("Israel will attack Hezbollah.", "ISR -> LBNREB 138");
         check("Turkey threatened to impose sanctions on Israel.", "TUR -> ISR 1312");
+        // A meeting announced for the future is an intent to meet, coercion announced a threat.
+        check("Iran will meet American negotiators.", "IRN -> USA 036");
+        check("Egypt said that it is prepared to impose sanctions on Israel.", "EGY -> ISR 1312");
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub fn combine(upper: Modality, lower: &str) -> Option<String> {
 }
 
 /// `(lower code prefix, [appeal, intend, demand, reject, threaten])`.
-const ACTIONS: [(&str, [&str; 5]); 44] = [
+const ACTIONS: [(&str, [&str; 5]); 49] = [
     // Consult: meeting and negotiating.
     ("04", ["026", "036", "108", "125", "134"]),
     ("045", ["028", "039", "108", "126", "135"]),
@@ -104,6 +104,8 @@ const ACTIONS: [(&str, [&str; 5]); 44] = [
     ("0874", ["0256", "0356", "106", "1246", ""]),
     // Investigation: demanded or rejected.
     ("09", ["", "", "", "", ""]),
+    // Protest is threatened: "threatened to hold a general strike", "will boycott the elections".
+    ("14", ["", "", "", "", "133"]),
     // Reducing relations and sanctions are threatened.
     ("16", ["", "", "", "", "131"]),
     ("161", ["", "", "", "", "1313"]),
@@ -115,6 +117,10 @@ const ACTIONS: [(&str, [&str; 5]); 44] = [
     // Coercion and force are threatened.
     ("17", ["", "", "", "", "137"]),
     ("172", ["", "", "", "", "132"]),
+    ("1721", ["", "", "", "", "1321"]),
+    ("1722", ["", "", "", "", "1322"]),
+    ("1723", ["", "", "", "", "1323"]),
+    ("1724", ["", "", "", "", "1324"]),
     ("18", ["", "", "", "", "1383"]),
     ("19", ["", "", "", "", "138"]),
     ("191", ["", "", "", "", "1381"]),
@@ -174,6 +180,8 @@ mod tests {
         check("010 190", "190"); // said it attacked: the action
         check("030 190", "138"); // an intent to attack is a threat
         check("030 174", "137"); // an intent to expel: a threat of repression
+        check("030 1723", "1323"); // will extend the curfew
+        check("130 143", "133"); // threatened to hold a general strike
         check("051 040", "-"); // praise is not modal
     }
 
