@@ -23,7 +23,7 @@
 pub mod lexicon;
 pub mod modality;
 
-use crate::actors::{ActorCoding, Mention};
+use crate::actors::{ActorCoding, Mention, MentionKind};
 use crate::date::Date;
 use crate::dict::agents::AgentEntry;
 use crate::dict::normalize::normalize_word;
@@ -699,6 +699,10 @@ impl SentenceCoder<'_, '_> {
                     node = head;
                 }
                 "conj" | "advcl" => node = head,
+                // A clausal complement has a subject of its own; one without, under a form of
+                // "have" or "be", is a verb group the parser split ("Bangladesh has [root] ...
+                // rejected [ccomp] an Indian proposal"), whose subject is the auxiliary's.
+                "ccomp" if matches!(view.lemmas[head].as_str(), "have" | "be") => node = head,
                 "acl:relcl" => return Some((vec![head], false)),
                 "acl" => {
                     // "troops sent to the border": the noun undergoes a passive participle. A
@@ -1014,6 +1018,23 @@ impl SentenceCoder<'_, '_> {
             "it" | "its" | "they" | "them" | "their" => false,
             _ => return None,
         };
+        // The subject of a reported clause is first of all the reporter: "Kofi Annan announced
+        // that he will withdraw inspectors" (whom the dictionary codes as the UN, IGOUNO, not as
+        // a person).
+        if wants_person && view.deprel(idx) == "nsubj" {
+            let reporter = view
+                .head(idx)
+                .filter(|&clause| view.deprel(clause) == "ccomp")
+                .and_then(|clause| view.head(clause))
+                .and_then(|upper| self.subject_args(upper))
+                .and_then(|(subjects, _)| subjects.first().and_then(|&s| view.mention_of[s]))
+                .map(|m| &view.mentions[m])
+                .filter(|m| m.code.as_ref().is_some_and(|c| c.len() > 3) && m.kind != MentionKind::Capital);
+            if let Some(reporter) = reporter {
+                let code = reporter.code.clone()?;
+                return Some(ActorRef { code, span: view.span_of(idx), direct: false, bare_agent: false });
+            }
+        }
         let before = view.span_of(idx).start;
         let candidates = view.mentions[..view.first_mention].iter().chain(
             view.mentions[view.first_mention..].iter().take_while(|m| m.sentence == view.index && m.span.end <= before),
@@ -1053,6 +1074,7 @@ impl SentenceCoder<'_, '_> {
             if self.is_negated(codings[i].verb) {
                 codings[i].code = negate_code(&codings[i].code);
             }
+            let own_modality = codings[i].code.primary.as_deref().and_then(modality);
             if self.options.cameo_conventions
                 && (self.has_aux(codings[i].verb, FUTURE) || self.is_readiness(codings[i].verb))
             {
@@ -1060,7 +1082,10 @@ impl SentenceCoder<'_, '_> {
             }
             let upper = codings[i].verb;
             let Some(upper_code) = codings[i].code.primary.clone() else { continue };
-            let upper_modality = modality(&upper_code);
+            // The verb's own modality: a material act announced for the future ("would blockade
+            // Paris to demand an end") is threatened, but does not govern its purpose clause as
+            // "threatened to demand" would.
+            let upper_modality = own_modality;
             if self.options.cameo_conventions && self.fold_obligation(codings, i) {
                 continue;
             }
@@ -1870,6 +1895,20 @@ mod tests {
         // A meeting announced for the future is an intent to meet, coercion announced a threat.
         check("Iran will meet American negotiators.", "IRN -> USA 036");
         check("Egypt said that it is prepared to impose sanctions on Israel.", "EGY -> ISR 1312");
+    }
+
+    #[test]
+    fn codes_of_the_cameo_codebook() {
+        // annalist.corrections.verbs.txt, where CAMEO.2.0.txt departs from CAMEO 1.1b3.
+        check("Israeli soldiers arrested ten Palestinians.", "ISRMIL -> PSE 173");
+        check("Ukrainian soldiers beat up Russian prisoners.", "UKRMIL -> RUS 182");
+        check("The Iranian government dismissed an appeal from France.", "IRNGOV -> FRA 120");
+        check("A Saudi businessman is suing the United States for damages.", "SAUBUS -> USA 115");
+        // The reporter is the one who will act; withdrawing observers is 1662, announced a threat.
+        check(
+            "U.N. Secretary-General Antonio Guterres announced that he will withdraw observers from Syria.",
+            "IGOUNO -> SYR 136",
+        );
     }
 
     #[test]
