@@ -34,7 +34,7 @@ use crate::nlp::{ParsedSentence, Upos};
 use crate::score::{base_code, root_code, CameoTable};
 use crate::text::Span;
 use lexicon::{CompiledPattern, Elem, FormEntry, Lexicon};
-use modality::{combine, modality, negate, Modality};
+use modality::{combine, demand_for_intent, modality, negate, Modality};
 use serde::Serialize;
 
 /// How the coder treats incomplete events.
@@ -1081,14 +1081,19 @@ impl SentenceCoder<'_, '_> {
                 codings[i].code = future_code(&codings[i].code);
             }
             let upper = codings[i].verb;
+            // A verb that lays an obligation on someone is a demand, even a dictionary verb with no
+            // code of its own ("The Forum concluded that the US must allocate greater resources");
+            // but agreeing that one should act is agreement ("Hungarian and Romanian officials
+            // agreed that their countries should cooperate").
+            let obliges = own_modality != Some(Modality::Intend);
+            if self.options.cameo_conventions && obliges && self.fold_obligation(codings, i) {
+                continue;
+            }
             let Some(upper_code) = codings[i].code.primary.clone() else { continue };
             // The verb's own modality: a material act announced for the future ("would blockade
             // Paris to demand an end") is threatened, but does not govern its purpose clause as
             // "threatened to demand" would.
             let upper_modality = own_modality;
-            if self.options.cameo_conventions && self.fold_obligation(codings, i) {
-                continue;
-            }
             if upper_modality == Some(Modality::Statement) {
                 continue;
             }
@@ -1158,7 +1163,7 @@ impl SentenceCoder<'_, '_> {
         });
         let demand = lower
             .and_then(|j| codings[j].code.primary.as_deref())
-            .and_then(|code| combine(Modality::Demand, code))
+            .and_then(|code| demand_for_intent(code).or_else(|| combine(Modality::Demand, code)))
             .unwrap_or_else(|| "100".to_string());
         let obliged = match self.subject_args(clause) {
             Some((args, false)) => self.subject_actors(&args),
@@ -1909,6 +1914,12 @@ mod tests {
             "U.N. Secretary-General Antonio Guterres announced that he will withdraw observers from Syria.",
             "IGOUNO -> SYR 136",
         );
+    }
+
+    #[test]
+    fn obligations_laid_on_others_are_demands() {
+        check("Ukraine said that Russia must agree to major constitutional changes.", "UKR -> RUS 100");
+        check("Egyptian officials concluded that Israel must allocate greater resources to Gaza.", "EGYGOV -> ISR 101");
     }
 
     #[test]
