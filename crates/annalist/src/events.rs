@@ -23,7 +23,7 @@
 pub mod lexicon;
 pub mod modality;
 
-use crate::actors::{ActorCoding, Mention};
+use crate::actors::{ActorCoding, Mention, MentionKind};
 use crate::date::Date;
 use crate::dict::agents::AgentEntry;
 use crate::dict::normalize::normalize_word;
@@ -34,7 +34,7 @@ use crate::nlp::{ParsedSentence, TaggedSentence, Upos};
 use crate::score::{base_code, root_code, CameoTable};
 use crate::text::{Span, Token};
 use lexicon::{CompiledPattern, Elem, FormEntry, Lexicon};
-use modality::{combine, modality, negate, Modality};
+use modality::{combine, demand_for_intent, modality, negate, Modality};
 use serde::Serialize;
 
 /// How the coder treats incomplete events.
@@ -702,7 +702,12 @@ impl SentenceCoder<'_, '_> {
                 // governs: "Gollum was seen to break into the parade".
                 return Some((subject, node == verb));
             }
-            let subject: Vec<usize> = view.children_with(node, &["nsubj", "nsubj:outer"]).collect();
+            let mut subject: Vec<usize> = view.children_with(node, &["nsubj", "nsubj:outer"]).collect();
+            // Readiness takes a real subject, never a dummy one: "announced that it is prepared to
+            // impose martial law", where the parser may read "it" as an expletive.
+            if subject.is_empty() && READINESS.contains(&view.keys[node].as_str()) {
+                subject.extend(view.children_with(node, &["expl"]));
+            }
             if let Some(&first) = subject.first() {
                 if view.is_relative_pronoun(first) && view.deprel(node).starts_with("acl") {
                     return view.head(node).map(|noun| (vec![noun], false));
@@ -722,6 +727,10 @@ impl SentenceCoder<'_, '_> {
                     node = head;
                 }
                 "conj" | "advcl" => node = head,
+                // A clausal complement has a subject of its own; one without, under a form of
+                // "have" or "be", is a verb group the parser split ("Bangladesh has [root] ...
+                // rejected [ccomp] an Indian proposal"), whose subject is the auxiliary's.
+                "ccomp" if matches!(view.lemmas[head].as_str(), "have" | "be") => node = head,
                 "acl:relcl" => return Some((vec![head], false)),
                 "acl" => {
                     // "troops sent to the border": the noun undergoes a passive participle. A
@@ -771,7 +780,10 @@ impl SentenceCoder<'_, '_> {
         let mut start = verb;
         while start > 0 {
             let token = &view.parsed.tokens[start - 1];
-            if matches!(token.upos, Upos::Verb | Upos::Sconj)
+            // An auxiliary the tagger took for a verb ("Katsav has refused") does not end the
+            // subject's phrase.
+            let auxiliary = matches!(view.deprel(start - 1), "aux" | "aux:pass" | "cop");
+            if matches!(token.upos, Upos::Verb | Upos::Sconj) && !auxiliary
                 || matches!(view.keys[start - 1].as_str(), ";" | ":" | "\"" | "“" | "”")
             {
                 break;
@@ -1029,6 +1041,23 @@ impl SentenceCoder<'_, '_> {
     fn pronoun(&self, idx: usize) -> Option<ActorRef> {
         let view = self.view;
         let wants_person = pronoun_wants_person(&view.keys[idx])?;
+        // The subject of a reported clause is first of all the reporter: "Kofi Annan announced
+        // that he will withdraw inspectors" (whom the dictionary codes as the UN, IGOUNO, not as
+        // a person).
+        if wants_person && view.deprel(idx) == "nsubj" {
+            let reporter = view
+                .head(idx)
+                .filter(|&clause| view.deprel(clause) == "ccomp")
+                .and_then(|clause| view.head(clause))
+                .and_then(|upper| self.subject_args(upper))
+                .and_then(|(subjects, _)| subjects.first().and_then(|&s| view.mention_of[s]))
+                .map(|m| &view.mentions[m])
+                .filter(|m| m.code.as_ref().is_some_and(|c| c.len() > 3) && m.kind != MentionKind::Capital);
+            if let Some(reporter) = reporter {
+                let code = reporter.code.clone()?;
+                return Some(ActorRef { code, span: view.span_of(idx), direct: false, bare_agent: false });
+            }
+        }
         let before = view.span_of(idx).start;
         let candidates = view.mentions[..view.first_mention].iter().chain(
             view.mentions[view.first_mention..].iter().take_while(|m| m.sentence == view.index && m.span.end <= before),
@@ -1068,17 +1097,26 @@ impl SentenceCoder<'_, '_> {
             if self.is_negated(codings[i].verb) {
                 codings[i].code = negate_code(&codings[i].code);
             }
+            let own_modality = codings[i].code.primary.as_deref().and_then(modality);
             if self.options.cameo_conventions
                 && (self.has_aux(codings[i].verb, FUTURE) || self.is_readiness(codings[i].verb))
             {
                 codings[i].code = future_code(&codings[i].code);
             }
             let upper = codings[i].verb;
-            let Some(upper_code) = codings[i].code.primary.clone() else { continue };
-            let upper_modality = modality(&upper_code);
-            if self.options.cameo_conventions && self.fold_obligation(codings, i) {
+            // A verb that lays an obligation on someone is a demand, even a dictionary verb with no
+            // code of its own ("The Forum concluded that the US must allocate greater resources");
+            // but agreeing that one should act is agreement ("Hungarian and Romanian officials
+            // agreed that their countries should cooperate").
+            let obliges = own_modality != Some(Modality::Intend);
+            if self.options.cameo_conventions && obliges && self.fold_obligation(codings, i) {
                 continue;
             }
+            let Some(upper_code) = codings[i].code.primary.clone() else { continue };
+            // The verb's own modality: a material act announced for the future ("would blockade
+            // Paris to demand an end") is threatened, but does not govern its purpose clause as
+            // "threatened to demand" would.
+            let upper_modality = own_modality;
             if upper_modality == Some(Modality::Statement) {
                 continue;
             }
@@ -1148,7 +1186,7 @@ impl SentenceCoder<'_, '_> {
         });
         let demand = lower
             .and_then(|j| codings[j].code.primary.as_deref())
-            .and_then(|code| combine(Modality::Demand, code))
+            .and_then(|code| demand_for_intent(code).or_else(|| combine(Modality::Demand, code)))
             .unwrap_or_else(|| "100".to_string());
         let obliged = match self.subject_args(clause) {
             Some((args, false)) => self.subject_actors(&args),
@@ -1313,8 +1351,14 @@ impl SentenceCoder<'_, '_> {
         }
         dedup_actors(&mut sources);
         dedup_actors(&mut targets);
-        // A target that is the source itself ("he ... his residence") is no target.
-        targets.retain(|t| !sources.iter().any(|s| s.span == t.span || (sources.len() == 1 && s.code == t.code)));
+        // A target that is the source itself ("he ... his residence") is no target, nor the capital
+        // the source governs from ("Iraq's government ... martial law as battles raged in central
+        // Baghdad"): the event keeps no target rather than being lost.
+        targets.retain(|t| {
+            !sources
+                .iter()
+                .any(|s| s.span == t.span || (sources.len() == 1 && (s.code == t.code || self.is_own_capital(s, t))))
+        });
         let mut pairs: Vec<(ActorRef, ActorRef, String)> = Vec::new();
         // `%` in a pattern: the compound's members act on each other ("Gondor and Osgiliath have
         // renewed ties").
@@ -1365,12 +1409,10 @@ impl SentenceCoder<'_, '_> {
             // An actor does not act on itself, nor a government on the capital it sits in ("Putin
             // ... a meeting in Moscow" is not RUSGOV acting on RUS). A country's government acting
             // on the country's people ("Museveni threatened Ugandan candidates") is an event.
-            let is_capital = |actor: &ActorRef| {
-                view.mentions.iter().any(|m| m.span == actor.span && m.kind == crate::actors::MentionKind::Capital)
-            };
-            let own_capital =
-                |a: &ActorRef, b: &ActorRef| b.code.len() == 3 && a.code.starts_with(&b.code) && is_capital(b);
-            if source.code == target.code || own_capital(&source, &target) || own_capital(&target, &source) {
+            if source.code == target.code
+                || self.is_own_capital(&source, &target)
+                || self.is_own_capital(&target, &source)
+            {
                 continue;
             }
             let target_code = self.host_government(&code, &target);
@@ -1403,6 +1445,15 @@ impl SentenceCoder<'_, '_> {
             }));
         }
         events
+    }
+
+    /// Whether `place` is the capital city standing for the state `actor` belongs to ("Putin ... a
+    /// meeting in Moscow" is not RUSGOV acting on RUS).
+    fn is_own_capital(&self, actor: &ActorRef, place: &ActorRef) -> bool {
+        let view = self.view;
+        place.code.len() == 3
+            && actor.code.starts_with(&place.code)
+            && view.mentions.iter().any(|m| m.span == place.span && m.kind == crate::actors::MentionKind::Capital)
     }
 
     /// The target of an active verb: the actors of its first object argument that names an actor
@@ -1550,13 +1601,11 @@ const READINESS: &[&str] = &["ready", "willing", "prepared", "determined", "eage
 const FUTURE: &[&str] = &["will", "would", "shall", "'ll", "may", "might"];
 
 /// An action announced for the future: cooperation is an expressed intent, conflict a threat
-/// (CAMEO 1.1b3: "will withdraw" 0356-like intents, "would blockade" 1381); stances and statements
-/// keep their code.
+/// (CAMEO 1.1b3: "will withdraw" 0356-like intents, "will meet" 036, "would blockade" 1381, "will
+/// extend the curfew" 1323, "will hold a general strike" 133). Codes CAMEO's parallel structure has
+/// no intent or threat for (statements, appeals, disapproval, investigation) keep their code.
 fn future_code(code: &EventCode) -> EventCode {
     let Some(primary) = code.primary.as_deref() else { return code.clone() };
-    if is_stance(primary) {
-        return code.clone();
-    }
     let modal = combine(Modality::Intend, primary).unwrap_or_else(|| primary.to_string());
     EventCode { primary: Some(modal), secondary: None }
 }
@@ -1871,6 +1920,29 @@ mod tests {
         check("Egypt urged Israel to withdraw its troops from Gaza.", "EGY -> ISR 0256");
         check("Israel will attack Hezbollah.", "ISR -> LBNREB 138");
         check("Turkey threatened to impose sanctions on Israel.", "TUR -> ISR 1312");
+        // A meeting announced for the future is an intent to meet, coercion announced a threat.
+        check("Iran will meet American negotiators.", "IRN -> USA 036");
+        check("Egypt said that it is prepared to impose sanctions on Israel.", "EGY -> ISR 1312");
+    }
+
+    #[test]
+    fn codes_of_the_cameo_codebook() {
+        // annalist.corrections.verbs.txt, where CAMEO.2.0.txt departs from CAMEO 1.1b3.
+        check("Israeli soldiers arrested ten Palestinians.", "ISRMIL -> PSE 173");
+        check("Ukrainian soldiers beat up Russian prisoners.", "UKRMIL -> RUS 182");
+        check("The Iranian government dismissed an appeal from France.", "IRNGOV -> FRA 120");
+        check("A Saudi businessman is suing the United States for damages.", "SAUBUS -> USA 115");
+        // The reporter is the one who will act; withdrawing observers is 1662, announced a threat.
+        check(
+            "U.N. Secretary-General Antonio Guterres announced that he will withdraw observers from Syria.",
+            "IGOUNO -> SYR 136",
+        );
+    }
+
+    #[test]
+    fn obligations_laid_on_others_are_demands() {
+        check("Ukraine said that Russia must agree to major constitutional changes.", "UKR -> RUS 100");
+        check("Egyptian officials concluded that Israel must allocate greater resources to Gaza.", "EGYGOV -> ISR 101");
     }
 
     #[test]

@@ -66,8 +66,24 @@ pub fn combine(upper: Modality, lower: &str) -> Option<String> {
     (!code.is_empty()).then(|| code.to_string())
 }
 
+/// The demand that someone carry out an intent: "Y must agree to constitutional changes" said by X
+/// is X demanding reform of Y (034 to 104), "must reach an agreement" a demand to settle (037 to
+/// 107). CAMEO's 03x and 10x run parallel but for meeting (036, 108) and mediation (038 and 039,
+/// 105). `None` for a code that is no intent.
+pub fn demand_for_intent(intent: &str) -> Option<String> {
+    if !intent.starts_with("03") {
+        return None;
+    }
+    Some(match intent.get(..3)? {
+        "036" => "108".to_string(),
+        "037" => "107".to_string(),
+        "038" | "039" => "105".to_string(),
+        _ => format!("10{}", &intent[2..]),
+    })
+}
+
 /// `(lower code prefix, [appeal, intend, demand, reject, threaten])`.
-const ACTIONS: [(&str, [&str; 5]); 44] = [
+const ACTIONS: [(&str, [&str; 5]); 49] = [
     // Consult: meeting and negotiating.
     ("04", ["026", "036", "108", "125", "134"]),
     ("045", ["028", "039", "108", "126", "135"]),
@@ -104,6 +120,8 @@ const ACTIONS: [(&str, [&str; 5]); 44] = [
     ("0874", ["0256", "0356", "106", "1246", ""]),
     // Investigation: demanded or rejected.
     ("09", ["", "", "", "", ""]),
+    // Protest is threatened: "threatened to hold a general strike", "will boycott the elections".
+    ("14", ["", "", "", "", "133"]),
     // Reducing relations and sanctions are threatened.
     ("16", ["", "", "", "", "131"]),
     ("161", ["", "", "", "", "1313"]),
@@ -115,6 +133,10 @@ const ACTIONS: [(&str, [&str; 5]); 44] = [
     // Coercion and force are threatened.
     ("17", ["", "", "", "", "137"]),
     ("172", ["", "", "", "", "132"]),
+    ("1721", ["", "", "", "", "1321"]),
+    ("1722", ["", "", "", "", "1322"]),
+    ("1723", ["", "", "", "", "1323"]),
+    ("1724", ["", "", "", "", "1324"]),
     ("18", ["", "", "", "", "1383"]),
     ("19", ["", "", "", "", "138"]),
     ("191", ["", "", "", "", "1381"]),
@@ -174,7 +196,17 @@ mod tests {
         check("010 190", "190"); // said it attacked: the action
         check("030 190", "138"); // an intent to attack is a threat
         check("030 174", "137"); // an intent to expel: a threat of repression
+        check("030 1723", "1323"); // will extend the curfew
+        check("130 143", "133"); // threatened to hold a general strike
         check("051 040", "-"); // praise is not modal
+    }
+
+    #[test]
+    fn intents_demanded() {
+        assert_eq!(demand_for_intent("0344").as_deref(), Some("1044"));
+        assert_eq!(demand_for_intent("030").as_deref(), Some("100"));
+        assert_eq!(demand_for_intent("036").as_deref(), Some("108"));
+        assert_eq!(demand_for_intent("190"), None);
     }
 
     #[test]
