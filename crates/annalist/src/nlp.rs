@@ -364,7 +364,7 @@ impl Model {
             .collect();
         let classes: Vec<u16> =
             tokens.iter().map(|token| self.class_of.get(&(token.upos, token.xpos)).copied().unwrap_or(0)).collect();
-        let (heads, labels) = parser.parse(&Context::new(&forms, &classes, &self.tagger.classes));
+        let (heads, labels) = parser.parse(&Context::new(&forms, &classes, &self.tagger.classes, &parser.vocabulary));
         let labels =
             labels.into_iter().map(|label| parser.labels.get(label as usize).copied().unwrap_or("dep")).collect();
         (heads, labels)

@@ -17,10 +17,11 @@ use crate::error::Result;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use flate2::Compression;
+use rustc_hash::FxHashSet;
 use std::io::{Read, Write};
 
 const MAGIC: &[u8; 8] = b"ANLSTNLP";
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 /// Decoded models are far smaller; this bounds the damage of a corrupt or hostile file.
 const MAX_DECODED: u64 = 1 << 30;
 
@@ -72,6 +73,12 @@ pub(crate) fn encode(model: &Model) -> Vec<u8> {
             write_len(&mut out, parser.labels.len());
             for label in &parser.labels {
                 write_str(&mut out, label);
+            }
+            let mut vocabulary: Vec<u64> = parser.vocabulary.iter().copied().collect();
+            vocabulary.sort_unstable();
+            write_len(&mut out, vocabulary.len());
+            for word in vocabulary {
+                out.extend_from_slice(&word.to_le_bytes());
             }
             write_weights(&mut out, &parser.transitions);
             write_weights(&mut out, &parser.labeller);
@@ -159,12 +166,17 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Model> {
             for _ in 0..n_labels {
                 labels.push(deprel(reader.str()?));
             }
+            let n_words = reader.len()?;
+            let mut vocabulary = FxHashSet::default();
+            for _ in 0..n_words {
+                vocabulary.insert(u64::from_le_bytes(reader.array()?));
+            }
             let transitions = reader.weights()?;
             let labeller = reader.weights()?;
             if transitions.n_classes() != 3 || labeller.n_classes() != labels.len() {
                 return Err(model_error("parser weights do not match its transitions and labels"));
             }
-            Some(Parser { labels, transitions, labeller })
+            Some(Parser { labels, vocabulary, transitions, labeller })
         }
     };
     if !reader.is_done() {
@@ -327,6 +339,7 @@ mod tests {
         let lemmatizer = Lemmatizer::learn([("visited", "VBD", "visit"), ("posted", "VBD", "post")].into_iter());
         let parser = Parser {
             labels: vec!["root", "nsubj"],
+            vocabulary: [11, 12].into_iter().collect(),
             transitions: Weights::new(3, vec![1, 4], vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 0.0, &[4]),
             labeller: Weights::new(2, vec![2], vec![1.0, 2.0], 0.0, &[]),
         };
@@ -336,6 +349,7 @@ mod tests {
         assert_eq!(decoded.to_bytes(), bytes);
         assert_eq!(decoded.tagger.classes, model.tagger.classes);
         assert_eq!(decoded.lemmatizer.lemma("waited", "VBD"), "wait");
+        assert_eq!(decoded.parser.as_ref().map(|p| p.vocabulary.len()), Some(2));
         for cut in [10, bytes.len() / 2, bytes.len() - 1] {
             assert!(Model::from_bytes(&bytes[..cut]).is_err());
         }

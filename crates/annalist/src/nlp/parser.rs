@@ -20,6 +20,7 @@ use super::hash::{hash_str, key1, key2, key3, Rng};
 use super::perceptron::{Trainer, Weights};
 use super::tagger::Class;
 use super::Upos;
+use rustc_hash::FxHashSet;
 
 pub(crate) const SHIFT: usize = 0;
 pub(crate) const LEFT: usize = 1;
@@ -28,11 +29,16 @@ pub(crate) const RIGHT: usize = 2;
 /// No such word (an empty stack position, a missing child).
 const NONE: u32 = u32::MAX;
 const NONE_VALUE: u64 = 0x4e4f_4e45;
+/// What a word the parser never saw in training reads as (see [`Context::new`]).
+const UNKNOWN_WORD: u64 = 0x554e_4b57;
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Parser {
     /// Label id to dependency relation.
     pub(crate) labels: Vec<&'static str>,
+    /// The words of the training data (hashes of normalized lowercase forms): see
+    /// [`Context::new`].
+    pub(crate) vocabulary: FxHashSet<u64>,
     pub(crate) transitions: Weights,
     pub(crate) labeller: Weights,
 }
@@ -53,12 +59,23 @@ pub(crate) struct Context {
 
 impl Context {
     /// `forms` are normalized lowercase forms; `tags` the tagger's classes, which `classes` maps
-    /// to parts of speech.
-    pub(crate) fn new(forms: &[String], tags: &[u16], classes: &[Class]) -> Context {
+    /// to parts of speech. Words not in `vocabulary`, the parser's training words, all read as
+    /// one unknown word. The weights have no feature of such a word, so this changes no score;
+    /// but every feature of it would otherwise be a lookup in the large table that finds
+    /// nothing, and newswire is full of names and figures the treebank lacks. Their lookups now
+    /// go to the few buckets of the unknown word's features, which stay in cache.
+    pub(crate) fn new(forms: &[String], tags: &[u16], classes: &[Class], vocabulary: &FxHashSet<u64>) -> Context {
         let n = forms.len();
         let mut words = Vec::with_capacity(n + 1);
         words.push(hash_str("<root>"));
-        words.extend(forms.iter().map(|form| hash_str(form)));
+        words.extend(forms.iter().map(|form| {
+            let word = hash_str(form);
+            if vocabulary.contains(&word) {
+                word
+            } else {
+                UNKNOWN_WORD
+            }
+        }));
         let class = |i: usize| tags.get(i).and_then(|&tag| classes.get(tag as usize)).copied();
         let mut tags_out = Vec::with_capacity(n + 1);
         tags_out.push(0xfffe);
@@ -736,6 +753,7 @@ impl ParserTrainer {
     pub(crate) fn finish(&self, min_abs: f32) -> Parser {
         Parser {
             labels: self.labels.clone(),
+            vocabulary: FxHashSet::default(),
             transitions: self.transitions.averaged(min_abs),
             labeller: self.labeller.averaged(min_abs),
         }
@@ -783,7 +801,8 @@ mod tests {
     fn an_untrained_parser_still_builds_a_tree() {
         let parser = Parser { labels: vec!["root", "dep"], ..Parser::default() };
         let forms: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
-        let (heads, labels) = parser.parse(&Context::new(&forms, &[0, 0, 0], &[(Upos::Noun, "NN")]));
+        let (heads, labels) =
+            parser.parse(&Context::new(&forms, &[0, 0, 0], &[(Upos::Noun, "NN")], &FxHashSet::default()));
         assert_eq!(heads.iter().filter(|&&h| h == 0).count(), 1);
         assert_eq!(labels.iter().filter(|&&l| l == 0).count(), 1);
     }

@@ -14,8 +14,9 @@
 //!   are plenty for a perceptron), and for wide rows (tags, labels) up to two (class, weight)
 //!   pairs, which is all that most rows have, because a perceptron only moves the weights of the
 //!   two classes it confused. Longer rows spill into a packed array.
-//! - **Batched lookups.** The cold slots of a batch of features are read in a loop without
-//!   branches, so their cache misses are in flight together rather than one after the other.
+//! - **Batched lookups.** The buckets of a batch of features are touched in a short loop without
+//!   branches before any is read, so their cache misses are in flight together rather than a few
+//!   at a time; so are the spilled parts of wide rows.
 //!
 //! The full 64-bit keys are kept apart, only for writing the model out.
 
@@ -34,6 +35,11 @@ const NO_PAIR: u64 = 0xfe;
 /// bucket has to go to the cold table.
 const HOT_LOAD: f64 = 0.7;
 const COLD_LOAD: f64 = 0.875;
+/// In a spilled row's first word, the flag of a dense row (see [`Table::densify`]); the rest of
+/// the word is the row's length in words.
+const DENSE: u32 = 1 << 31;
+/// Spilled rows with at least this many (class, weight) pairs are kept dense in memory.
+const DENSE_MIN: usize = 24;
 /// Features scored per batch (see [`Weights::score`]).
 const BATCH: usize = 64;
 
@@ -107,7 +113,8 @@ impl Bucket {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Table {
     pub(crate) buckets: Vec<Bucket>,
-    /// Spilled wide rows: a length, then that many `class << 16 | bf16 weight`.
+    /// Spilled wide rows: a length, then that many `class << 16 | bf16 weight`; or, once loaded,
+    /// dense rows (see [`Table::densify`]).
     pub(crate) rows: Vec<u32>,
 }
 
@@ -162,7 +169,9 @@ impl Weights {
     }
 
     /// Weights decoded from a model file: the tables as they were built.
-    pub(crate) fn from_tables(n_classes: usize, n_rows: usize, hot: Table, cold: Table) -> Weights {
+    pub(crate) fn from_tables(n_classes: usize, n_rows: usize, mut hot: Table, mut cold: Table) -> Weights {
+        hot.densify(n_classes);
+        cold.densify(n_classes);
         Weights { n_classes, n_rows, hot, cold, keys: Vec::new() }
     }
 
@@ -229,12 +238,10 @@ impl Weights {
 
     /// Adds the rows of `features` into `scores` (`n_classes` long).
     ///
-    /// Keys are looked up in the hot table first (it stays in the core's cache); those it lacks
-    /// are looked up in the cold table in two phases: first every one's bucket is touched, so
-    /// that the cache misses are all in flight at once, then the buckets are read. This is what
-    /// a software prefetch would do, without `unsafe`. A lookup reads one bucket and has no
-    /// branch that depends on whether the key is there (that one would be mispredicted a third
-    /// of the time): a missing key reads some slot and adds its weights times zero.
+    /// Keys are looked up in batches ([`Table::probe`]), in the hot table first (it stays in the
+    /// core's cache), then those it lacks in the cold table. A lookup reads one bucket and has
+    /// no branch that depends on whether the key is there (that one would be mispredicted a
+    /// third of the time): a missing key reads some slot and adds its weights times zero.
     #[inline]
     pub(crate) fn score(&self, features: &[u64], scores: &mut [f32]) {
         if self.n_classes <= MAX_INLINE {
@@ -258,41 +265,18 @@ impl Weights {
 
     #[inline(always)]
     fn score_with<F: FnMut(&Table, u64, bool)>(&self, features: &[u64], mut add: F) {
-        let n_hot = self.hot.buckets.len();
-        let n_cold = self.cold.buckets.len();
-        let mut misses = [0u64; BATCH];
-        let mut homes = [0usize; BATCH];
-        let mut touched = [0u8; BATCH];
+        let wide = self.n_classes > MAX_INLINE;
+        let mut hashes = [0u64; BATCH];
+        let mut scratch = Scratch { homes: [0; BATCH], touched: [0; BATCH], rows: [(0, false); BATCH] };
         for chunk in features.chunks(BATCH) {
-            let mut n_misses = 0;
-            if n_hot > 0 {
-                for &key in chunk {
-                    let hash = finish(key);
-                    let (row, found) = find(&self.hot.buckets[bucket_of(hash, n_hot)], fingerprint(hash));
-                    add(&self.hot, row, found);
-                    misses[n_misses] = hash;
-                    n_misses += usize::from(!found);
+            for (hash, &key) in hashes.iter_mut().zip(chunk) {
+                *hash = finish(key);
+            }
+            let mut n = chunk.len();
+            for table in [&self.hot, &self.cold] {
+                if n > 0 && !table.buckets.is_empty() {
+                    n = table.probe(&mut hashes, n, wide, &mut scratch, &mut add);
                 }
-            } else {
-                for (miss, &key) in misses.iter_mut().zip(chunk) {
-                    *miss = finish(key);
-                }
-                n_misses = chunk.len();
-            }
-            if n_cold == 0 {
-                continue;
-            }
-            for i in 0..n_misses {
-                let home = bucket_of(misses[i], n_cold);
-                homes[i] = home;
-                touched[i] = self.cold.buckets[home].0[0];
-            }
-            // The reads above only bring the buckets into cache; this keeps the compiler from
-            // removing them.
-            std::hint::black_box(&touched);
-            for i in 0..n_misses {
-                let (row, found) = find(&self.cold.buckets[homes[i]], fingerprint(misses[i]));
-                add(&self.cold, row, found);
             }
         }
     }
@@ -373,9 +357,99 @@ impl Table {
         Built { table: Table { buckets, rows }, kept, overflow }
     }
 
+    /// Looks up the first `n` of a batch of `hashes` and adds the rows found (a missing key's
+    /// row times zero). First every bucket is touched, so that the cache misses are in flight
+    /// together: this is what a software prefetch would do, without `unsafe`, and it matters
+    /// because a loop that looked each key up in turn would hold only a few lookups in the
+    /// processor's window at a time. Wide rows that spilled are touched the same way before any
+    /// is added. The hashes not found move to the front of `hashes`; returns how many there are.
+    #[inline(always)]
+    fn probe<F: FnMut(&Table, u64, bool)>(
+        &self,
+        hashes: &mut [u64; BATCH],
+        n: usize,
+        wide: bool,
+        scratch: &mut Scratch,
+        add: &mut F,
+    ) -> usize {
+        let n_buckets = self.buckets.len();
+        for ((&hash, home), touched) in hashes[..n].iter().zip(&mut scratch.homes).zip(&mut scratch.touched) {
+            *home = bucket_of(hash, n_buckets);
+            *touched = u32::from(self.buckets[*home].0[0]);
+        }
+        // The reads above only bring the buckets into cache; this keeps the compiler from
+        // removing them.
+        std::hint::black_box(&scratch.touched);
+        let mut n_misses = 0;
+        for i in 0..n {
+            let hash = hashes[i];
+            let (row, found) = find(&self.buckets[scratch.homes[i]], fingerprint(hash));
+            if wide {
+                scratch.rows[i] = (row, found);
+            } else {
+                add(self, row, found);
+            }
+            // `n_misses <= i`: this overwrites a hash already read.
+            hashes[n_misses] = hash;
+            n_misses += usize::from(!found);
+        }
+        if wide {
+            for (slot, &(row, found)) in scratch.touched.iter_mut().zip(&scratch.rows[..n]) {
+                // Without a spilled row, offset 0 (in cache after the first lookup).
+                let start = if found && row & 0xff == SPILLED { (row >> 16) as usize } else { 0 };
+                *slot = self.rows.get(start).copied().unwrap_or(0);
+            }
+            std::hint::black_box(&scratch.touched);
+            for &(row, found) in &scratch.rows[..n] {
+                add(self, row, found);
+            }
+        }
+        n_misses
+    }
+
     /// Whether a key with hash `hash` and fingerprint `fingerprint` is in the table.
     fn find(&self, hash: u64, fingerprint: u64) -> bool {
         self.buckets.get(bucket_of(hash, self.buckets.len())).is_some_and(|bucket| find(bucket, fingerprint).1)
+    }
+
+    /// Rewrites the spilled rows of at least [`DENSE_MIN`] pairs as dense rows: every class's
+    /// weight in turn, two bfloat16 to a word. Adding a sparse row is one scattered add per
+    /// pair; a dense one is a loop the compiler vectorizes, and the frequent features of the
+    /// tagger and labeller (tag pairs, common words) have weights for most classes. Done when a
+    /// model is loaded, so that model files stay sparse and small; rows already dense are kept.
+    fn densify(&mut self, n_classes: usize) {
+        if n_classes > NO_PAIR as usize || self.rows.is_empty() {
+            return;
+        }
+        let mut rows = Vec::with_capacity(self.rows.len());
+        for bucket in &mut self.buckets {
+            for idx in 0..SLOTS {
+                let row = bucket.row(idx);
+                if bucket.fingerprint(idx) == 0 || row & 0xff != SPILLED {
+                    continue;
+                }
+                let start = (row >> 16) as usize;
+                let header = self.rows.get(start).copied().unwrap_or(0);
+                let len = (header & !DENSE) as usize;
+                let body = self.rows.get(start + 1..start + 1 + len).unwrap_or(&[]);
+                let new_start = rows.len() as u64;
+                if header & DENSE == 0 && len >= DENSE_MIN {
+                    let mut dense = vec![0u16; n_classes.next_multiple_of(2)];
+                    for &entry in body {
+                        if let Some(weight) = dense.get_mut((entry >> 16) as usize) {
+                            *weight = entry as u16;
+                        }
+                    }
+                    rows.push(DENSE | (dense.len() / 2) as u32);
+                    rows.extend(dense.chunks_exact(2).map(|pair| u32::from(pair[0]) | u32::from(pair[1]) << 16));
+                } else {
+                    rows.push(header);
+                    rows.extend_from_slice(body);
+                }
+                bucket.set(idx, bucket.fingerprint(idx), SPILLED | new_start << 16);
+            }
+        }
+        self.rows = rows;
     }
 
     /// Adds a wide row to `scores` (a missing key's row times zero).
@@ -384,8 +458,17 @@ impl Table {
         let scores = scores.as_mut();
         if found && row & 0xff == SPILLED {
             let start = (row >> 16) as usize;
-            let len = self.rows.get(start).copied().unwrap_or(0) as usize;
-            for &entry in self.rows.get(start + 1..start + 1 + len).unwrap_or(&[]) {
+            let header = self.rows.get(start).copied().unwrap_or(0);
+            let body = self.rows.get(start + 1..start + 1 + (header & !DENSE) as usize).unwrap_or(&[]);
+            if header & DENSE != 0 {
+                // A word's low half is the even class, its high half the odd one.
+                for (pair, two) in body.iter().zip(scores.chunks_exact_mut(2)) {
+                    two[0] += f32::from_bits(pair << 16);
+                    two[1] += f32::from_bits(pair & 0xffff_0000);
+                }
+                return;
+            }
+            for &entry in body {
                 if let Some(score) = scores.get_mut((entry >> 16) as usize) {
                     *score += from_bf16(entry as u16);
                 }
@@ -423,6 +506,13 @@ fn find(bucket: &Bucket, fingerprint: u64) -> (u64, bool) {
     // 8 when there is no match.
     let idx = (flags.trailing_zeros() / 16) as usize;
     (bucket.row(idx), idx < SLOTS)
+}
+
+/// Per-batch working arrays of [`Table::probe`].
+struct Scratch {
+    homes: [usize; BATCH],
+    touched: [u32; BATCH],
+    rows: [(u64, bool); BATCH],
 }
 
 /// Adds a narrow row to `sums` (a missing key's row times zero).
@@ -583,6 +673,29 @@ mod tests {
         check(3, &[(1, &[1.0, 2.0, 3.0]), (2, &[0.5, 0.0, -1.0])], &[1, 2, 3], &[1.5, 2.0, 2.0]);
         check(4, &[(1, &[1.0, 2.0, 3.0, 4.0]), (9, &[1.0, 0.0, 0.0, -4.0])], &[9, 1, 1], &[3.0, 4.0, 6.0, 4.0]);
         check(2, &[], &[1, 2], &[0.0, 0.0]);
+    }
+
+    #[test]
+    fn dense_rows_score_as_sparse_ones() {
+        // 31 classes (odd); key 1's row has a weight in every class, key 2's in one, key 3's in
+        // every third: dense, pair, sparse.
+        let n_classes = 31;
+        let row = |f: &dyn Fn(usize) -> f32| (0..n_classes).map(f).collect::<Vec<f32>>();
+        let rows =
+            [row(&|c| c as f32 - 10.0), row(&|c| if c == 7 { 2.5 } else { 0.0 }), row(&|c| (c % 3 == 0) as u8 as f32)];
+        let weights = Weights::new(n_classes, vec![1, 2, 3], rows.concat(), 0.0, &[2]);
+        let (hot, cold) = weights.tables();
+        let loaded = Weights::from_tables(n_classes, 3, hot.clone(), cold.clone());
+        assert!(loaded.tables().1.rows.iter().any(|&word| word & DENSE != 0), "no dense row");
+        for features in [&[1u64][..], &[2, 3], &[1, 2, 3, 4, 1]] {
+            let (mut sparse, mut dense) = (vec![0.0; n_classes], vec![0.0; n_classes]);
+            weights.score(features, &mut sparse);
+            loaded.score(features, &mut dense);
+            assert_eq!(sparse, dense, "{features:?}");
+        }
+        // Loading again keeps dense rows as they are.
+        let (hot, cold) = loaded.tables();
+        assert_eq!(Weights::from_tables(n_classes, 3, hot.clone(), cold.clone()).tables(), loaded.tables());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! byte for byte. Sentences are shuffled by a seeded PRNG, every map that affects the model is
 //! iterated in sorted order, and no thread races another.
 
-use super::hash::Rng;
+use super::hash::{hash_str, Rng};
 use super::lemma::Lemmatizer;
 use super::parser::{projectivize, Context, Parser, ParserTrainer};
 use super::perceptron::{hottest, Trainer, Weights};
@@ -13,7 +13,7 @@ use super::tagger::{self, argmax, Class, Lexicon, Tagger};
 use super::{deprel, model_error, xpos_tag, Model, Upos};
 use crate::conllu::ConlluSentence;
 use crate::error::Result;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 
 /// How to train; the defaults are what the shipped model was trained with.
@@ -217,6 +217,8 @@ pub fn train_parser(
         labels.iter().position(|&l| l == label).or_else(|| labels.iter().position(|&l| l == "dep")).unwrap_or(0) as u8
     };
 
+    let vocabulary: FxHashSet<u64> =
+        train.iter().flat_map(|s| &s.forms).map(|f| hash_str(&tagger::normalize(f, true))).collect();
     let examples: Vec<Example> = train
         .iter()
         .zip(&train_tags)
@@ -225,7 +227,7 @@ pub fn train_parser(
             let mut heads = sentence.heads.clone();
             projectivize(&mut heads);
             Example {
-                ctx: Context::new(&forms, tags, classes),
+                ctx: Context::new(&forms, tags, classes, &vocabulary),
                 heads,
                 labels: sentence.deprels.iter().map(|l| label_id(l)).collect(),
             }
@@ -236,7 +238,7 @@ pub fn train_parser(
         .map(|sentence| {
             let forms: Vec<String> = sentence.forms.iter().map(|f| tagger::normalize(f, true)).collect();
             let tags = base.tagger.tag(&forms_of(sentence));
-            (Context::new(&forms, &tags, classes), sentence)
+            (Context::new(&forms, &tags, classes, &vocabulary), sentence)
         })
         .collect();
 
@@ -258,6 +260,7 @@ pub fn train_parser(
         };
         let parser = Parser {
             labels: labels.clone(),
+            vocabulary: FxHashSet::default(),
             transitions: average(|p| &p.transitions),
             labeller: average(|p| &p.labeller),
         };
@@ -273,7 +276,7 @@ pub fn train_parser(
         });
         parser
     };
-    let parser = heat_parser(&parser, examples.iter().map(|example| &example.ctx));
+    let parser = Parser { vocabulary, ..heat_parser(&parser, examples.iter().map(|example| &example.ctx)) };
     Ok(Model::new(base.tagger.clone(), base.lemmatizer.clone(), Some(parser)))
 }
 
@@ -579,6 +582,7 @@ fn heat_parser<'c>(parser: &Parser, contexts: impl Iterator<Item = &'c Context>)
     }
     Parser {
         labels: parser.labels.clone(),
+        vocabulary: parser.vocabulary.clone(),
         transitions: parser.transitions.with_hot(&hottest(&transitions, HOT_TRANSITIONS)),
         labeller: parser.labeller.with_hot(&hottest(&labels, HOT_LABELS)),
     }
