@@ -1321,10 +1321,21 @@ impl SentenceCoder<'_, '_> {
                 // A verb hung on its subject noun as a modifier ("Turkish troops attacked..."
                 // misread as "troops [who] attacked"): the noun's phrase without the verb's clause.
                 Some((args, _)) if args.len() == 1 && view.dominates(args[0], verb) && args[0] != verb => {
+                    // The noun may be an example of the subject ("Russian aircraft including
+                    // helicopter gunships killed"), whose phrase is then the whole subject's.
+                    let mut noun = args[0];
+                    while let Some(head) = view.head(noun).filter(|_| {
+                        view.deprel(noun) == "nmod"
+                            && view
+                                .children_with(noun, &["case"])
+                                .any(|case| matches!(view.keys[case].as_str(), "including" | "like" | "such"))
+                    }) {
+                        noun = head;
+                    }
                     let clause = view.subtree(verb, &[]);
                     let tokens: Vec<usize> =
-                        view.subtree(args[0], PHRASE_CUTS).into_iter().filter(|t| !clause.contains(t)).collect();
-                    self.phrase_actors(args[0], &tokens)
+                        view.subtree(noun, PHRASE_CUTS).into_iter().filter(|t| !clause.contains(t)).collect();
+                    self.phrase_actors(noun, &tokens)
                 }
                 Some((args, _)) => self.subject_actors(&args),
                 None => Vec::new(),
@@ -1911,6 +1922,10 @@ mod tests {
     fn subjects_objects_and_agents() {
         check("Russian President Vladimir Putin praised the Syrian army.", "RUSGOV -> SYRMIL 051");
         check("Ukrainian forces shelled Russian positions near Kursk on Tuesday.", "UKRMIL -> RUS 190");
+        check(
+            "Russian aircraft including helicopter gunships killed 46 Afghan civilians in Herat.",
+            "RUSMIL -> AFGCVL 202",
+        );
         check("The Russian government rejected the American proposal.", "RUSGOV -> USA 120");
     }
 
