@@ -160,6 +160,22 @@ impl<'t> Words<'t> {
         self.sentence.tokens[idx].kind == TokenKind::Punct && matches!(self.surface(idx), "-" | "‐" | "‑")
     }
 
+    /// The apostrophe of a plural possessive inside a name ("Kurdistan Workers' Party"), which
+    /// names may span as the dictionaries write them without it: attached to a word ending in s.
+    fn is_plural_possessive(&self, idx: usize) -> bool {
+        let tokens = &self.sentence.tokens;
+        tokens[idx].kind == TokenKind::Punct
+            && matches!(self.surface(idx), "'" | "’")
+            && idx > 0
+            && tokens[idx - 1].span.end == tokens[idx].span.start
+            && self.surface(idx - 1).ends_with(['s', 'S'])
+    }
+
+    /// Punctuation a name may span: an inner hyphen or a plural possessive's apostrophe.
+    fn is_name_joiner(&self, idx: usize) -> bool {
+        self.is_hyphen(idx) || self.is_plural_possessive(idx)
+    }
+
     fn is_capitalized(&self, idx: usize) -> bool {
         self.surface(idx).chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
     }
@@ -170,13 +186,13 @@ impl<'t> Words<'t> {
     }
 
     /// The keyed words of `[start, end)`, or `None` when the range holds punctuation other than
-    /// inner hyphens (a name does not run across a comma).
+    /// inner hyphens and apostrophes (a name does not run across a comma).
     fn key_words(&self, start: usize, end: usize) -> Option<Vec<&str>> {
         let mut words = Vec::with_capacity(end - start);
         for idx in start..end {
             if self.is_word(idx) {
                 words.push(self.norm[idx].as_str());
-            } else if !(self.is_hyphen(idx) && idx > start && idx + 1 < end) {
+            } else if !(self.is_name_joiner(idx) && idx > start && idx + 1 < end) {
                 return None;
             }
         }
@@ -205,7 +221,7 @@ fn longest_from<'w, T>(
                 break;
             }
         }
-        if words.is_hyphen(end - 1) {
+        if words.is_name_joiner(end - 1) {
             end += 1;
             continue;
         }
@@ -794,6 +810,7 @@ mod tests {
         check("2026-01-28", "Syrian President Ahmed al-Sharaa spoke.", "Syrian President Ahmed al-Sharaa=SYRGOV");
         check("2024-06-01", "Abu Mohammad al-Jolani spoke.", "Abu Mohammad al-Jolani=SYRREB");
         check("2026-01-28", "Officials met.", "Officials=---GOV");
+        check("2000-01-01", "The Kurdistan Workers' Party issued it.", "Kurdistan Workers' Party=TURREB");
     }
 
     #[test]

@@ -737,7 +737,8 @@ impl SentenceCoder<'_, '_> {
                     // participle with an object of its own is active, whatever its tag ("aircraft
                     // ... killed 46 civilians" misread as a modifier).
                     let passive = view.parsed.tokens[node].xpos == "VBN"
-                        && view.children_with(node, &["obj", "iobj"]).next().is_none();
+                        && view.children_with(node, &["obj", "iobj"]).next().is_none()
+                        && view.children_with(node, &["obl:agent"]).all(|agent| self.has_by(agent));
                     return Some((vec![head], passive));
                 }
                 _ => return None,
@@ -811,7 +812,8 @@ impl SentenceCoder<'_, '_> {
     /// The `by` agent of a passive verb.
     fn agent_args(&self, verb: usize) -> Vec<usize> {
         let view = self.view;
-        let mut agents: Vec<usize> = view.children_with(verb, &["obl:agent"]).collect();
+        let mut agents: Vec<usize> =
+            view.children_with(verb, &["obl:agent"]).filter(|&agent| self.has_by(agent)).collect();
         if agents.is_empty() {
             agents = view
                 .children_with(verb, &["obl"])
@@ -821,12 +823,21 @@ impl SentenceCoder<'_, '_> {
         agents
     }
 
+    /// Whether a phrase is marked by "by". An `obl:agent` without it is an object the parser
+    /// misread: "Yeltsin on Saturday hosted Japanese Prime Minister Ryutaro Hashimoto", with
+    /// "hosted" taken for a participle modifying "Yeltsin" and its object for the agent.
+    fn has_by(&self, arg: usize) -> bool {
+        let view = self.view;
+        view.children_with(arg, &["case"]).any(|case| view.keys[case] == "by")
+    }
+
     /// The verb's object arguments in order: indirect and direct objects, then obliques and
     /// complements, then the places where it happened ("in Moscow", "at the border"), which are
     /// targets only when nothing else is.
     fn object_args(&self, verb: usize) -> Vec<usize> {
         let view = self.view;
         let mut direct: Vec<usize> = view.children_with(verb, &["iobj", "obj"]).collect();
+        direct.extend(view.children_with(verb, &["obl:agent"]).filter(|&agent| !self.has_by(agent)));
         let (mut places, mut rest) = (Vec::new(), Vec::new());
         for &child in &view.children[verb] {
             let deprel = view.deprel(child);
@@ -1310,10 +1321,21 @@ impl SentenceCoder<'_, '_> {
                 // A verb hung on its subject noun as a modifier ("Turkish troops attacked..."
                 // misread as "troops [who] attacked"): the noun's phrase without the verb's clause.
                 Some((args, _)) if args.len() == 1 && view.dominates(args[0], verb) && args[0] != verb => {
+                    // The noun may be an example of the subject ("Russian aircraft including
+                    // helicopter gunships killed"), whose phrase is then the whole subject's.
+                    let mut noun = args[0];
+                    while let Some(head) = view.head(noun).filter(|_| {
+                        view.deprel(noun) == "nmod"
+                            && view
+                                .children_with(noun, &["case"])
+                                .any(|case| matches!(view.keys[case].as_str(), "including" | "like" | "such"))
+                    }) {
+                        noun = head;
+                    }
                     let clause = view.subtree(verb, &[]);
                     let tokens: Vec<usize> =
-                        view.subtree(args[0], PHRASE_CUTS).into_iter().filter(|t| !clause.contains(t)).collect();
-                    self.phrase_actors(args[0], &tokens)
+                        view.subtree(noun, PHRASE_CUTS).into_iter().filter(|t| !clause.contains(t)).collect();
+                    self.phrase_actors(noun, &tokens)
                 }
                 Some((args, _)) => self.subject_actors(&args),
                 None => Vec::new(),
@@ -1900,12 +1922,22 @@ mod tests {
     fn subjects_objects_and_agents() {
         check("Russian President Vladimir Putin praised the Syrian army.", "RUSGOV -> SYRMIL 051");
         check("Ukrainian forces shelled Russian positions near Kursk on Tuesday.", "UKRMIL -> RUS 190");
+        check(
+            "Russian aircraft including helicopter gunships killed 46 Afghan civilians in Herat.",
+            "RUSMIL -> AFGCVL 202",
+        );
         check("The Russian government rejected the American proposal.", "RUSGOV -> USA 120");
     }
 
     #[test]
     fn passive_voice_takes_the_source_from_by() {
         check("Syrian rebels were attacked by Russian aircraft.", "RUS -> SYRREB 190");
+        // The parser reads "hosted" as a participle modifying the host and its object as an agent
+        // without "by": the clause is active.
+        check(
+            "Russian President Putin on Saturday hosted Japanese Prime Minister Sanae Takaichi in Moscow.",
+            "RUSGOV -> JPNGOV 043; JPNGOV -> RUSGOV 042",
+        );
     }
 
     #[test]

@@ -18,7 +18,10 @@
 //! always wins over the undated default ([`ActorEntry::code_on`]); among dated codes the first
 //! listed wins, as the PETRARCH validation dictionary's comments expect. PETRARCH2 also reads only
 //! the last `[...]` on a primary line and takes `;` comments as part of the name; we read every
-//! group and treat `;` after the codes as a comment.
+//! group and treat `;` after the codes as a comment. Like PETRARCH2, consecutive primary phrases
+//! without a code form one entry with the codes that follow them. An official whose every office
+//! has ended gets the country's `ELI` after the last one (`add_former_official_default`), where
+//! PETRARCH2 gives no code.
 
 use super::lines::lines;
 use super::normalize::phrase_key;
@@ -116,10 +119,13 @@ impl ActorEntry {
 /// Reads an actor dictionary. Bad lines are reported in `errors` and skipped; everything else loads.
 pub fn parse(source: &Source<'_>, errors: &mut Vec<Error>) -> Vec<ActorEntry> {
     let mut entries: Vec<ActorEntry> = Vec::new();
+    // Whether the last entry has been given a code (a bad one included).
+    let mut coded = true;
     for line in lines(source.text) {
         let text = line.text.trim();
         let error = |message: String| Error::new(ErrorKind::Dictionary, source.location(line.number), message);
         if text.starts_with('[') {
+            coded = true;
             // A restriction line belongs to the entry above it.
             let Some(entry) = entries.last_mut() else {
                 errors.push(error(format!("code {text:?} comes before any actor phrase")));
@@ -136,6 +142,7 @@ pub fn parse(source: &Source<'_>, errors: &mut Vec<Error>) -> Vec<ActorEntry> {
                 entry.phrases.push(phrase);
             }
             if !codes.is_empty() {
+                coded = true;
                 read_codes(codes, line.number, &mut entry.codes, &error, errors);
             }
         } else {
@@ -143,6 +150,19 @@ pub fn parse(source: &Source<'_>, errors: &mut Vec<Error>) -> Vec<ActorEntry> {
             let Some(phrase) = read_phrase(phrase, line.number, &error, errors) else {
                 continue;
             };
+            // A primary phrase after one that has no code yet names the same actor, as PETRARCH2
+            // reads it (it starts a new entry only once the current one has a code): Phoenix lists
+            // `BORIS_YELTSIN_`, `YELTSIN`, `PRESIDENT_YELTSIN` ... on lines of their own, then the
+            // codes for all of them.
+            if let Some(entry) = entries.last_mut().filter(|_| !coded) {
+                entry.phrases.push(phrase);
+                if !codes.is_empty() {
+                    coded = true;
+                    read_codes(codes, line.number, &mut entry.codes, &error, errors);
+                }
+                continue;
+            }
+            coded = !codes.is_empty();
             let mut entry = ActorEntry {
                 phrases: vec![phrase],
                 codes: Vec::new(),
@@ -154,7 +174,37 @@ pub fn parse(source: &Source<'_>, errors: &mut Vec<Error>) -> Vec<ActorEntry> {
             entries.push(entry);
         }
     }
+    for entry in &mut entries {
+        add_former_official_default(entry);
+    }
     entries
+}
+
+/// A person whose codes are all offices in one country, each ending on a date, gets that
+/// country's `ELI` (CAMEO's elites: former officials) after the last of them: "Former prime
+/// minister Andreas Papandreou" is still Greek after his last office, as Phoenix's own defaults
+/// (`BORIS_YELTSIN_ ... [RUSELI]`) say for most people but not for all. Before the first office
+/// nothing is known ("Kenzo Oshima, the United Nations Emergency Relief Coordinator" before he
+/// was Japan's ambassador). The code points at the line of the last office, which names the country.
+fn add_former_official_default(entry: &mut ActorEntry) {
+    let Some(last) = entry.codes.last() else { return };
+    let Some(country) = last.code.get(..3) else { return };
+    let one_country = entry.codes.iter().all(|rule| rule.code.get(..3) == Some(country));
+    let official = entry.codes.iter().any(|rule| matches!(rule.code.get(3..6), Some("GOV" | "ELI")));
+    if !one_country || !official || matches!(country, "IGO" | "NGO" | "MNC") {
+        return;
+    }
+    let mut end = None;
+    for rule in &entry.codes {
+        match rule.when {
+            Validity::Until(date) | Validity::Between(_, date) => end = end.max(Some(date)),
+            Validity::Always | Validity::From(_) => return,
+        }
+    }
+    if let Some(end) = end {
+        let line = last.line;
+        entry.codes.push(CodeRule { code: format!("{country}ELI"), when: Validity::From(end), line });
+    }
 }
 
 /// Splits `PHRASE [CODE] [CODE DATES]` at the first `[`.
@@ -330,6 +380,28 @@ mod tests {
         check("ENT  \n\t[ENT]", &["2000-01-01"], "ENT");
         check("PRINCE OF DOL AMROTH\n\t[--- <950630]\n\t[DOL]", &["1990-01-01", "1999-01-01"], "--- DOL");
         check("ZIMBABWE\n\t[RHO <790606]\n\t[ZBW]#jw 9/30/91", &["1970-01-01", "1990-01-01"], "RHO ZBW");
+    }
+
+    /// Primary phrases without a code share the codes that follow them, as in PETRARCH2.
+    #[test]
+    fn uncoded_primaries_share_the_next_codes() {
+        let (entries, errors) =
+            parse_str("BORIS_YELTSIN_\nYELTSIN\n+PRESIDENT_YELTSIN\n\t[RUSGOV 910710-991231]\nPUTIN [RUSGOV]");
+        assert!(errors.is_empty());
+        let names: Vec<Vec<&str>> =
+            entries.iter().map(|e| e.phrases.iter().map(|p| p.text.as_str()).collect()).collect();
+        assert_eq!(names, [vec!["BORIS_YELTSIN_", "YELTSIN", "PRESIDENT_YELTSIN"], vec!["PUTIN"]]);
+        assert_eq!(entries[0].codes[0].code, "RUSGOV");
+    }
+
+    /// An official's country outlives the office: `ELI` outside the dates, unless a default is given.
+    #[test]
+    fn former_officials_keep_their_country() {
+        let mitterrand = "FRANCOIS_MITTERRAND_\n\t[FRAELI 340101-810521]\n\t[FRAGOV 810521-950517]";
+        check(mitterrand, &["1990-01-01", "2000-01-01"], "FRAGOV FRAELI");
+        check("GOLLUM\n\t[HOB <950601]\n\t[HOBREB >990816]", &["1997-01-01"], "-");
+        check("BAN_KI-MOON\n\t[IGOUNO >20070101]\n\t[KORGOV 20040117-20061201]", &["2000-01-01"], "-");
+        check("KENZO_OSHIMA_\n\t[JPNGOV 050601-070831]", &["2000-01-01", "2008-01-01"], "- JPNELI");
     }
 
     #[test]
