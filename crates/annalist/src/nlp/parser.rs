@@ -60,10 +60,11 @@ pub(crate) struct Context {
 impl Context {
     /// `forms` are normalized lowercase forms; `tags` the tagger's classes, which `classes` maps
     /// to parts of speech. Words not in `vocabulary`, the parser's training words, all read as
-    /// one unknown word. The weights have no feature of such a word, so this changes no score;
-    /// but every feature of it would otherwise be a lookup in the large table that finds
-    /// nothing, and newswire is full of names and figures the treebank lacks. Their lookups now
-    /// go to the few buckets of the unknown word's features, which stay in cache.
+    /// one unknown word. The weights have no feature of such a word, so this changes no score
+    /// (but for a rare fingerprint collision, which now falls elsewhere); but every feature of
+    /// it would otherwise be a lookup in the large table that finds nothing, and newswire is
+    /// full of names and figures the treebank lacks. Their lookups now go to the few buckets of
+    /// the unknown word's features, which stay in cache.
     pub(crate) fn new(forms: &[String], tags: &[u16], classes: &[Class], vocabulary: &FxHashSet<u64>) -> Context {
         let n = forms.len();
         let mut words = Vec::with_capacity(n + 1);
