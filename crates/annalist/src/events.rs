@@ -1834,6 +1834,12 @@ impl Matcher<'_, '_> {
                     return self.sequence(region, pos, objects, depth);
                 }
                 for start in pos..region.len() {
+                    // A pattern's parenthesized phrase is prepositional: the marker of an
+                    // infinitive is no preposition ("welcomed the statement as proof of a wish for
+                    // a settlement to be reached" has no "(TO)" phrase).
+                    if view.parsed.tokens[region[start]].upos == Upos::Part && view.deprel(region[start]) == "mark" {
+                        continue;
+                    }
                     let Some(after_prep) = self.words_at(region, start, preposition) else { continue };
                     if objects.is_empty() {
                         return Some((after_prep, Vec::new()));
@@ -1964,6 +1970,8 @@ mod tests {
         check("Ukrainian soldiers beat up Russian prisoners.", "UKRMIL -> RUS 182");
         check("The Iranian government dismissed an appeal from France.", "IRNGOV -> FRA 120");
         check("A Saudi businessman is suing the United States for damages.", "SAUBUS -> USA 115");
+        check("French President Emmanuel Macron gave a warm welcome to Ukraine's president.", "FRAGOV -> UKRGOV 043");
+        check("Israel speeded up the withdrawal of its forces from Gaza.", "ISR -> PSEGZA 0874");
         // The reporter is the one who will act; withdrawing observers is 1662, announced a threat.
         check(
             "U.N. Secretary-General Antonio Guterres announced that he will withdraw observers from Syria.",
@@ -1989,6 +1997,11 @@ mod tests {
 
     #[test]
     fn visits_and_hosts() {
+        // The infinitive's "to" is no "(TO)" phrase: welcoming a statement is praising it.
+        check(
+            "The German government welcomed the American statement as proof of a wish for a settlement to be reached.",
+            "DEUGOV -> USA 051",
+        );
         check("French President Emmanuel Macron visited Kyiv on Monday.", "FRAGOV -> UKRGOV 042; UKRGOV -> FRAGOV 043");
     }
 
