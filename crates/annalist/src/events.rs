@@ -739,6 +739,16 @@ impl SentenceCoder<'_, '_> {
                     let passive = view.parsed.tokens[node].xpos == "VBN"
                         && view.children_with(node, &["obj", "iobj"]).next().is_none()
                         && view.children_with(node, &["obl:agent"]).all(|agent| self.has_by(agent));
+                    // A document does what its author says in it: "The Kurdistan Workers' Party
+                    // issued a declaration demanding that...": the party demands.
+                    if !passive && DOCUMENTS.contains(&view.lemmas[head].as_str()) {
+                        if let (Some(issuer), "obj" | "obl") = (view.head(head), view.deprel(head)) {
+                            if view.parsed.tokens[issuer].upos == Upos::Verb {
+                                node = issuer;
+                                continue;
+                            }
+                        }
+                    }
                     return Some((vec![head], passive));
                 }
                 _ => return None,
@@ -1146,8 +1156,12 @@ impl SentenceCoder<'_, '_> {
             // ("will host Osgiliath to celebrate May Day") gives the event; a material act that
             // was only intended, demanded or refused does not happen, so the upper code stands.
             let combined = match upper_modality {
+                // A statement asked of someone else ("demanding that the government provide
+                // information") is still the demand or appeal; one's own ("will host Osgiliath to
+                // celebrate May Day") is the statement.
                 Some(upper_modality) => combine(upper_modality, &lower_code).unwrap_or_else(|| {
-                    if is_stance(&lower_code) {
+                    let asked = matches!(upper_modality, Modality::Demand | Modality::Appeal);
+                    if is_stance(&lower_code) && !(asked && root_code(&lower_code) == "01") {
                         lower_code.clone()
                     } else {
                         upper_code.clone()
@@ -1619,6 +1633,11 @@ struct EventParts<'p> {
 /// Adjectives that announce an action: "ready to", "willing to".
 const READINESS: &[&str] = &["ready", "willing", "prepared", "determined", "eager", "poised", "keen"];
 
+/// Nouns for what an actor issues in its own words, whose participle clauses ("a statement
+/// condemning the attack") say what the actor does.
+const DOCUMENTS: &[&str] =
+    &["statement", "declaration", "communique", "communiqué", "resolution", "letter", "message", "note", "appeal"];
+
 /// Auxiliaries that put an action in the future: it is announced, not done.
 const FUTURE: &[&str] = &["will", "would", "shall", "'ll", "may", "might"];
 
@@ -1983,6 +2002,14 @@ mod tests {
     fn obligations_laid_on_others_are_demands() {
         check("Ukraine said that Russia must agree to major constitutional changes.", "UKR -> RUS 100");
         check("Egyptian officials concluded that Israel must allocate greater resources to Gaza.", "EGYGOV -> ISR 101");
+    }
+
+    #[test]
+    fn documents_say_what_their_authors_do() {
+        check(
+            "Hamas issued a declaration demanding that the Israeli government provide information on the hostages.",
+            "PSEREBHMS -> ISRGOV 100",
+        );
     }
 
     #[test]
