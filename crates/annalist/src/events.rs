@@ -537,6 +537,15 @@ impl SentenceCoder<'_, '_> {
                 continue;
             }
             let Some((reach, after_bindings)) = matcher.pattern_part(&after, &pattern.after) else { continue };
+            // A pattern that is one bare word after the verb names its particle ("pressed on",
+            // "- * ON"); a preposition inside the object ("demanded that the government end curbs
+            // on press freedom") is no particle: a prepositional phrase is written "(ON ...)".
+            if let [Elem::Words(words)] = pattern.after.as_slice() {
+                let token = after[reach - 1];
+                if words.len() == 1 && view.deprel(token) == "case" && view.head(token) != Some(idx) {
+                    continue;
+                }
+            }
             let Some((_, before_bindings)) = matcher.pattern_part(&before, &pattern.before) else { continue };
             let rank = (pattern.weight, std::cmp::Reverse(reach));
             if best.as_ref().is_some_and(|(_, _, best_rank)| *best_rank > rank) {
@@ -1996,6 +2005,12 @@ mod tests {
             "U.N. Secretary-General Antonio Guterres announced that he will withdraw observers from Syria.",
             "IGOUNO -> SYR 136",
         );
+    }
+
+    #[test]
+    fn a_lone_particle_is_no_preposition() {
+        // DEMAND's "- * ON [190]" was written for "pressed on".
+        check("Egypt demanded that the Israeli government end curbs on press freedom.", "EGY -> ISRGOV 100");
     }
 
     #[test]
