@@ -1000,9 +1000,32 @@ impl SentenceCoder<'_, '_> {
                 });
             }
         }
-        let bases = base.map(|base| self.expand_mention(base, direct == Some(base))).unwrap_or_default();
+        let mut bases = base.map(|base| self.expand_mention(base, direct == Some(base))).unwrap_or_default();
+        if bases.is_empty() && !agents.is_empty() {
+            bases.extend(self.reporters_possession(arg));
+        }
         let head_is_agent = direct.is_some_and(|m| view.mentions[m].kind == crate::actors::MentionKind::Agent);
         Phrase { bases, agents, pronoun: None, span, head_is_agent }
+    }
+
+    /// The country of the reporter when the subject of a reported clause is the reporter's own
+    /// agents: "Bosnian Serbs said their forces had completed their withdrawal" (BIHMIL), as a
+    /// reported "he" is the reporter (see [`SentenceCoder::pronoun`]).
+    fn reporters_possession(&self, noun: usize) -> Option<ActorRef> {
+        let view = self.view;
+        let possessor = view
+            .children_with(noun, &["nmod:poss"])
+            .find(|&p| matches!(view.keys[p].as_str(), "their" | "its" | "his" | "her"))?;
+        let clause = view.head(noun).filter(|_| view.deprel(noun) == "nsubj")?;
+        let upper = view.head(clause).filter(|_| view.deprel(clause) == "ccomp")?;
+        let (subjects, false) = self.subject_args(upper)? else { return None };
+        let reporter = self.subject_actors(&subjects).into_iter().find(|actor| !actor.code.starts_with("---"))?;
+        Some(ActorRef {
+            code: reporter.code.get(..3)?.to_string(),
+            span: view.span_of(possessor),
+            direct: false,
+            bare_agent: false,
+        })
     }
 
     /// A mention and, when it is part of a compound coordinated inside its own phrase ("the
@@ -2030,6 +2053,8 @@ mod tests {
     #[test]
     fn reported_speech_codes_what_was_reported() {
         check("Putin said that Ukraine attacked Russia.", "RUSGOV -> UKR 010; UKR -> RUS 190");
+        // The reporter's own forces: the reporter's country.
+        check("Bosnian Serbs said their forces had attacked Croatian villages.", "BIHMIL -> HRVCVL 190");
     }
 
     #[test]
