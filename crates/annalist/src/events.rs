@@ -2023,6 +2023,7 @@ mod tests {
         check("A Saudi businessman is suing the United States for damages.", "SAUBUS -> USA 115");
         check("French President Emmanuel Macron gave a warm welcome to Ukraine's president.", "FRAGOV -> UKRGOV 043");
         check("Israel speeded up the withdrawal of its forces from Gaza.", "ISR -> PSEGZA 0874");
+        check("Italy announced a suspension of air links with Serbia.", "ITA -> SRB 160");
         // The reporter is the one who will act; withdrawing observers is 1662, announced a threat.
         check(
             "U.N. Secretary-General Antonio Guterres announced that he will withdraw observers from Syria.",
