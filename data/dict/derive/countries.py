@@ -37,6 +37,16 @@ CAPITAL_EXTRA = {"USA": ["Washington"], "UKR": ["Kiev"], "IND": ["Delhi"], "CHN"
 # drops two- and three-letter codes such as RU or SY, which are words or initials elsewhere).
 NAME_EXTRA = {"CHN": ["PRC"], "PRK": ["DPRK"], "KOR": ["ROK"], "TLS": ["East Timor"]}
 
+# Nouns for a country's people where world-countries gives only the adjective ("Turkish", "Danish"):
+# news copy counts people with the noun's plural ("Up to 1,000 ethnic Turks began a hunger strike").
+# Source: the nationality nouns of the CIA World Factbook's "People and Society" entries. "Pole" is
+# left out: "poles" is too often a common noun.
+PEOPLE_NOUNS = {
+    "DNK": ["Dane"], "ESP": ["Spaniard"], "FIN": ["Finn"], "GBR": ["Briton"], "HRV": ["Croat"],
+    "KAZ": ["Kazakh"], "SAU": ["Saudi"], "SWE": ["Swede"], "TJK": ["Tajik"], "TUR": ["Turk"],
+    "UZB": ["Uzbek"],
+}
+
 
 def latin(text):
     """Whether text is in Latin script (what news copy in English uses)."""
@@ -54,8 +64,13 @@ def phrase(name):
 
 
 def plural(demonym):
+    """The plural of a demonym used as a noun ("Iraqi", "Iraqis"); none for those that do not
+    inflect ("Chinese", "Swiss", "Turkish", "French", "I-Kiribati")."""
     low = demonym.lower()
-    if low.endswith(("ese", "ss", "sh", "ch", "s", "x", "z", "i")) or " " in demonym:
+    if low.endswith(("ese", "ss", "sh", "ch", "s", "x", "z")) or " " in demonym:
+        return None
+    # I-Kiribati and Ni-Vanuatu are plurals already.
+    if low.startswith(("i-", "ni-")):
         return None
     return demonym + "s"
 
@@ -90,8 +105,10 @@ def main():
             if p and p not in names:
                 names.append(p)
         demonyms = country.get("demonyms", {}).get("eng", {})
-        for demonym in [demonyms.get("m"), demonyms.get("f")]:
-            for form in [demonym, plural(demonym) if demonym else None]:
+        for demonym in [demonyms.get("m"), demonyms.get("f")] + PEOPLE_NOUNS.get(code, []):
+            # A demonym that is the country's name ("Djibouti") has no plural.
+            is_name = demonym == country["name"]["common"]
+            for form in [demonym, plural(demonym) if demonym and not is_name else None]:
                 p = phrase(form) if form else None
                 if p and p not in names:
                     names.append(p)
