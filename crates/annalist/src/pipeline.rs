@@ -24,7 +24,6 @@ use crate::events::{CodingOptions, Event, EventCoder};
 use crate::ner::{attach_actors, Entity, Gazetteer, Ner};
 use crate::nlp::{Model, TaggedSentence};
 use crate::segment::segment;
-use crate::text::Sentence;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -92,16 +91,9 @@ impl Pipeline {
     /// Codes one article.
     pub fn code(&self, article: &Article) -> CodedArticle {
         let text = article.text.as_str();
-        let tagged: Vec<TaggedSentence> = segment(text).iter().map(|sentence| self.model.tag(text, sentence)).collect();
-        let plain: Vec<Sentence> = tagged
-            .iter()
-            .map(|s| Sentence {
-                span: s.span,
-                paragraph: s.paragraph,
-                tokens: s.tokens.iter().map(|t| t.token).collect(),
-            })
-            .collect();
-        let actors = code_actors(text, &plain, article.date, &self.dictionaries);
+        let sentences = segment(text);
+        let tagged: Vec<TaggedSentence> = sentences.iter().map(|sentence| self.model.tag(text, sentence)).collect();
+        let actors = code_actors(text, &sentences, article.date, &self.dictionaries);
         let coding = self.coder.code(
             &article.id,
             text,
