@@ -1008,6 +1008,15 @@ impl SentenceCoder<'_, '_> {
         Phrase { bases, agents, pronoun: None, span, head_is_agent }
     }
 
+    /// When `subject` is the subject of a reported clause ("Annan announced that he will..."),
+    /// the subject arguments of the reporting verb, as [`SentenceCoder::subject_args`] gives them.
+    fn reporters(&self, subject: usize) -> Option<(Vec<usize>, bool)> {
+        let view = self.view;
+        let clause = view.head(subject).filter(|_| view.deprel(subject) == "nsubj")?;
+        let upper = view.head(clause).filter(|_| view.deprel(clause) == "ccomp")?;
+        self.subject_args(upper)
+    }
+
     /// The country of the reporter when the subject of a reported clause is the reporter's own
     /// agents: "Bosnian Serbs said their forces had completed their withdrawal" (BIHMIL), as a
     /// reported "he" is the reporter (see [`SentenceCoder::pronoun`]).
@@ -1016,9 +1025,7 @@ impl SentenceCoder<'_, '_> {
         let possessor = view
             .children_with(noun, &["nmod:poss"])
             .find(|&p| matches!(view.keys[p].as_str(), "their" | "its" | "his" | "her"))?;
-        let clause = view.head(noun).filter(|_| view.deprel(noun) == "nsubj")?;
-        let upper = view.head(clause).filter(|_| view.deprel(clause) == "ccomp")?;
-        let (subjects, false) = self.subject_args(upper)? else { return None };
+        let (subjects, false) = self.reporters(noun)? else { return None };
         let reporter = self.subject_actors(&subjects).into_iter().find(|actor| !actor.code.starts_with("---"))?;
         Some(ActorRef {
             code: reporter.code.get(..3)?.to_string(),
@@ -1097,12 +1104,9 @@ impl SentenceCoder<'_, '_> {
         // The subject of a reported clause is first of all the reporter: "Kofi Annan announced
         // that he will withdraw inspectors" (whom the dictionary codes as the UN, IGOUNO, not as
         // a person).
-        if wants_person && view.deprel(idx) == "nsubj" {
-            let reporter = view
-                .head(idx)
-                .filter(|&clause| view.deprel(clause) == "ccomp")
-                .and_then(|clause| view.head(clause))
-                .and_then(|upper| self.subject_args(upper))
+        if wants_person {
+            let reporter = self
+                .reporters(idx)
                 .and_then(|(subjects, _)| subjects.first().and_then(|&s| view.mention_of[s]))
                 .map(|m| &view.mentions[m])
                 .filter(|m| m.code.as_ref().is_some_and(|c| c.len() > 3) && m.kind != MentionKind::Capital);
