@@ -9,6 +9,7 @@ use annalist::article::Article;
 use annalist::dict::Dictionaries;
 use annalist::eval::ner::{evaluate, NerScores};
 use annalist::eval::Counts;
+use annalist::ner::clusters::WordClusters;
 use annalist::ner::gold::{self, GoldFormat, GoldSentence, Repairs};
 use annalist::ner::train::{self as ner_train, NerTrainOptions};
 use annalist::ner::{attach_actors, entity_key, EntityKind, Gazetteer, Ner};
@@ -50,6 +51,20 @@ pub struct TrainNerArgs {
     /// A tagger model for the part-of-speech features instead of the embedded one.
     #[arg(long)]
     tagger: Option<PathBuf>,
+    /// Word clusters from `annalist train clusters`, stored in the model and used as features.
+    #[arg(long)]
+    clusters: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct TrainClustersArgs {
+    /// Plain text to learn from: CoNLL-U (its `# text` lines), JSON Lines (each object's
+    /// `text`), or anything else as plain text; repeatable.
+    #[arg(long, required = true)]
+    text: Vec<PathBuf>,
+    /// The clusters, one word a line: WORD, then its cluster at each granularity, tab-separated.
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(Args)]
@@ -151,8 +166,20 @@ pub fn train(args: TrainNerArgs) -> Result<ExitCode> {
     let tagger = load_model(args.tagger.as_ref())?;
     let dictionaries = Arc::new(Dictionaries::shipped());
     let gazetteer = Gazetteer::new(Arc::clone(&dictionaries));
-    let options =
-        NerTrainOptions { seed: args.seed, epochs: args.epochs, min_weight: args.min_weight, dropout: args.dropout };
+    let clusters = match &args.clusters {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            WordClusters::from_tsv(&text, &path.display().to_string())?
+        }
+        None => WordClusters::default(),
+    };
+    let options = NerTrainOptions {
+        seed: args.seed,
+        epochs: args.epochs,
+        min_weight: args.min_weight,
+        dropout: args.dropout,
+        clusters,
+    };
     let mut progress = |p: &ner_train::NerProgress| eprintln!("[{:6.1}s] {p}", started.elapsed().as_secs_f64());
     let ner = ner_train::train(&train_set, &dev_set, &tagger, &gazetteer, &options, &mut progress)?;
     let bytes = ner.to_bytes();
@@ -163,6 +190,39 @@ pub fn train(args: TrainNerArgs) -> Result<ExitCode> {
         args.out.display(),
         bytes.len() as f64 / 1e6,
         ner.n_features()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn train_clusters(args: TrainClustersArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let mut texts: Vec<String> = Vec::new();
+    for path in &args.text {
+        let content = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let name = path.display().to_string();
+        if name.ends_with(".conllu") {
+            texts.extend(content.lines().filter_map(|line| line.strip_prefix("# text = ")).map(str::to_string));
+        } else if name.ends_with(".jsonl") {
+            for (idx, line) in content.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
+                let value: serde_json::Value =
+                    serde_json::from_str(line).with_context(|| format!("{name}:{}: not JSON", idx + 1))?;
+                match value.get("text").and_then(serde_json::Value::as_str) {
+                    Some(text) => texts.push(text.to_string()),
+                    None => eprintln!("{name}:{}: no \"text\" field; skipped", idx + 1),
+                }
+            }
+        } else {
+            texts.push(content);
+        }
+    }
+    let clusters = annalist::ner::clusters::build(texts.iter().map(String::as_str));
+    std::fs::write(&args.out, clusters.to_tsv()).with_context(|| format!("writing {}", args.out.display()))?;
+    eprintln!(
+        "[{:6.1}s] wrote {} ({} words from {} texts)",
+        started.elapsed().as_secs_f64(),
+        args.out.display(),
+        clusters.words.len(),
+        texts.len()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -33,6 +33,8 @@ pub enum TrainTask {
     },
     /// Train the named-entity recognizer on IOB2 (Universal NER) or CoNLL-2003 files.
     Ner(crate::ner_cmd::TrainNerArgs),
+    /// Learn word clusters from plain text, for the named-entity recognizer (`train ner --clusters`).
+    Clusters(crate::ner_cmd::TrainClustersArgs),
 }
 
 #[derive(Args)]
@@ -108,6 +110,7 @@ pub fn train(task: TrainTask) -> Result<ExitCode> {
             (args, model)
         }
         TrainTask::Ner(args) => return crate::ner_cmd::train(args),
+        TrainTask::Clusters(args) => return crate::ner_cmd::train_clusters(args),
     };
     let bytes = model.to_bytes();
     std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;

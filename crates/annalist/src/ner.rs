@@ -34,6 +34,7 @@
 //! **Invariant:** entities of one sentence do not overlap, are in text order, and `&text[span]`
 //! is their `text`.
 
+pub mod clusters;
 mod features;
 mod gazetteer;
 pub mod gold;
@@ -50,6 +51,7 @@ use crate::nlp::perceptron::Weights;
 use crate::nlp::{ParsedSentence, TaggedSentence, Upos};
 use crate::text::{Span, Token, TokenKind};
 use gold::Bio;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -107,6 +109,10 @@ pub struct Entity {
 #[derive(Clone, Debug, Default)]
 pub struct Ner {
     weights: Weights,
+    /// The word clusters it was trained with (part of the model file).
+    clusters: clusters::WordClusters,
+    /// `clusters` by word key, for lookups.
+    cluster_keys: FxHashMap<u64, [u16; 3]>,
 }
 
 /// A sentence's tokens and their (UPOS, XPOS) tags.
@@ -164,6 +170,17 @@ impl Ner {
         self.weights.len()
     }
 
+    /// A model of `weights` trained with `clusters`.
+    pub(crate) fn new(weights: Weights, clusters: clusters::WordClusters) -> Ner {
+        let cluster_keys = clusters.by_key();
+        Ner { weights, clusters, cluster_keys }
+    }
+
+    /// The word clusters the model was trained with.
+    pub fn clusters(&self) -> &clusters::WordClusters {
+        &self.clusters
+    }
+
     /// The entities of an article's sentences (tagged or parsed), in text order. The sentences
     /// are one document: how a word is capitalized elsewhere in it informs each occurrence. For a
     /// sentence on its own, pass `std::slice::from_ref(&sentence)`.
@@ -199,7 +216,7 @@ impl Ner {
     pub(crate) fn label_document(&self, sentences: &[Words<'_>], gazetteer: &Gazetteer) -> Vec<Vec<Bio>> {
         let mut prepared: Vec<Vec<features::Word>> = sentences
             .iter()
-            .map(|words| features::prepare(&words.forms, &words.tags, &words.punct, gazetteer))
+            .map(|words| features::prepare(&words.forms, &words.tags, &words.punct, gazetteer, &self.cluster_keys))
             .collect();
         features::set_document_case(&mut prepared);
         let mut labels: Vec<Vec<Bio>> = prepared

@@ -14,7 +14,7 @@ use crate::nlp::Upos;
 use rustc_hash::FxHashMap;
 
 /// Written into the model file; a model trained with other templates does not load.
-pub(crate) const FEATURE_SET: u32 = 5;
+pub(crate) const FEATURE_SET: u32 = 6;
 
 /// Stand-ins for the words before the first and after the last, and for "no label".
 const START: u64 = 0x0053_5441_5254;
@@ -106,6 +106,8 @@ pub(crate) struct Word {
     /// Bit 1: the word occurs capitalized inside a sentence elsewhere in the document; bit 2: it
     /// occurs in lowercase elsewhere (see [`set_document_case`]).
     document_case: u64,
+    /// The word's clusters, coarse to fine (see [`super::clusters`]); 0 for a word without.
+    clusters: [u64; 3],
 }
 
 /// Words that may join capitalized words into one run: "Bank of America", "Securities and
@@ -149,13 +151,19 @@ fn runs(forms: &[&str], cases: &[Case]) -> Vec<Option<(usize, usize)>> {
 
 /// Prepares the words of a sentence: `forms` are the tokens' surface forms, `tags` their parts of
 /// speech from the tagger, `punct` whether each is punctuation.
-pub(crate) fn prepare(forms: &[&str], tags: &[(Upos, &str)], punct: &[bool], gazetteer: &Gazetteer) -> Vec<Word> {
+pub(crate) fn prepare(
+    forms: &[&str],
+    tags: &[(Upos, &str)],
+    punct: &[bool],
+    gazetteer: &Gazetteer,
+    clusters: &FxHashMap<u64, [u16; 3]>,
+) -> Vec<Word> {
     let norm = super::gazetteer::normalized(forms);
     let facts = gazetteer.describe(&norm, punct);
     let cases: Vec<Case> = forms.iter().map(|form| case_of(form)).collect();
     let sentence_profile = profile(&cases);
     let runs = runs(forms, &cases);
-    let lowers: Vec<u64> = forms.iter().map(|form| hash_str(&digits_folded(form).to_lowercase())).collect();
+    let lowers: Vec<u64> = forms.iter().map(|form| lower_key(form)).collect();
     forms
         .iter()
         .enumerate()
@@ -191,6 +199,7 @@ pub(crate) fn prepare(forms: &[&str], tags: &[(Upos, &str)], punct: &[bool], gaz
                 run_last: runs[idx].map_or(0, |(_, last)| lowers[last]),
                 run_cue: runs[idx].map_or(0, |(_, last)| facts.get(last).map_or(0, cue)),
                 document_case: 0,
+                clusters: clusters.get(&lowers[idx]).map_or([0; 3], |ids| ids.map(|id| 1 + u64::from(id))),
             }
         })
         .collect()
@@ -211,6 +220,16 @@ fn cue(fact: &TokenFacts) -> u64 {
     } else {
         fact.agent
     }
+}
+
+/// The lowercase form of a word that clusters are learned and looked up by.
+pub(crate) fn lower_form(form: &str) -> String {
+    digits_folded(form).to_lowercase()
+}
+
+/// The hash of [`lower_form`].
+pub(crate) fn lower_key(form: &str) -> u64 {
+    hash_str(&lower_form(form))
 }
 
 /// Digits folded into `0` and typographic quotes into ASCII ones, so that numbers and quote
@@ -316,6 +335,15 @@ pub(crate) fn extract(words: &[Word], i: usize, labels: &[u8], out: &mut Vec<u64
     out.push(key2(91, word.group, word.case));
     out.push(key1(92, view(1, |w| w.group)));
     out.push(key3(89, p1, word.case, view(1, |w| w.case)));
+    // Each granularity's own template range, so that cluster numbers never meet.
+    for (k, &cluster) in word.clusters.iter().enumerate() {
+        let template = 100 + 10 * k as u32;
+        out.push(key1(template, cluster));
+        out.push(key2(template + 1, cluster, word.case));
+        out.push(key1(template + 2, at(-1).map_or(START, |w| w.clusters[k])));
+        out.push(key1(template + 3, at(1).map_or(END, |w| w.clusters[k])));
+        out.push(key2(template + 4, p1, cluster));
+    }
 }
 
 /// Sets each word's document evidence: how the word's other occurrences in the document are

@@ -1,15 +1,16 @@
 //! The entity model file: gzip-compressed, a magic, a version, the feature-set number, the label
-//! names, and the weight table in the layout it is scored from, written with the tagger's model
+//! names, the word clusters, and the weight table in the layout it is scored from, written with the tagger's model
 //! file functions, so that the same model always gives the same bytes and loading is a copy.
 
 use super::features::FEATURE_SET;
 use super::label::{self, N_CLASSES};
+use super::clusters::WordClusters;
 use super::{model_error, Ner};
 use crate::error::Result;
 use crate::nlp::model::{compress, decompress, write_len, write_str, write_weights, Reader};
 
 const MAGIC: &[u8; 8] = b"ANLSTNER";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 pub(crate) fn encode(ner: &Ner) -> Vec<u8> {
     let mut out = Vec::new();
@@ -19,6 +20,13 @@ pub(crate) fn encode(ner: &Ner) -> Vec<u8> {
     write_len(&mut out, N_CLASSES);
     for class in 0..N_CLASSES as u8 {
         write_str(&mut out, &label::name(class));
+    }
+    write_len(&mut out, ner.clusters.words.len());
+    for (word, ids) in &ner.clusters.words {
+        write_str(&mut out, word);
+        for id in ids {
+            out.extend_from_slice(&id.to_le_bytes());
+        }
     }
     write_weights(&mut out, &ner.weights);
     compress(&out)
@@ -49,6 +57,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Ner> {
             return Err(model_error("entity model labels are not in the expected order"));
         }
     }
+    let n_words = reader.len()?;
+    let mut words = Vec::with_capacity(n_words.min(1 << 20));
+    for _ in 0..n_words {
+        let word = reader.str()?.to_string();
+        let ids = [0; 3].map(|_| reader.array().map(u16::from_le_bytes));
+        let [a, b, c] = ids;
+        words.push((word, [a?, b?, c?]));
+    }
     let weights = reader.weights()?;
     if weights.len() > 0 && weights.n_classes() != N_CLASSES {
         return Err(model_error("entity model weights do not match its labels"));
@@ -56,7 +72,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Ner> {
     if !reader.is_done() {
         return Err(model_error("trailing bytes after the entity model"));
     }
-    Ok(Ner { weights })
+    Ok(Ner::new(weights, WordClusters { words }))
 }
 
 #[cfg(test)]
@@ -68,11 +84,13 @@ mod tests {
     fn round_trips_and_refuses_damage() {
         let weights =
             Weights::new(N_CLASSES, vec![9, 4], (0..2 * N_CLASSES).map(|i| i as f32 - 4.0).collect(), 0.0, &[]);
-        let ner = Ner { weights };
+        let clusters = WordClusters { words: vec![("paris".to_string(), [1, 2, 3])] };
+        let ner = Ner::new(weights, clusters.clone());
         let bytes = ner.to_bytes();
         let decoded = Ner::from_bytes(&bytes).unwrap();
         assert_eq!(decoded.to_bytes(), bytes);
         assert_eq!(decoded.n_features(), 2);
+        assert_eq!(decoded.clusters(), &clusters);
         assert_eq!(Ner::from_bytes(&Ner::default().to_bytes()).unwrap().n_features(), 0);
         for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
             assert!(Ner::from_bytes(&bytes[..cut]).is_err());

@@ -8,6 +8,7 @@
 //! give the same model, byte for byte (sentences are shuffled by a seeded PRNG; no threads).
 
 use super::features::{self, Word};
+use super::clusters::WordClusters;
 use super::gold::{chunks, documents, GoldSentence};
 use super::label;
 use super::{best_allowed, decode, Gazetteer, Ner};
@@ -18,6 +19,7 @@ use crate::nlp::perceptron::{Trainer, Weights};
 use crate::nlp::{sentence_from_words, Model, Upos};
 use crate::segment::tokenize;
 use crate::text::{Sentence, TokenKind};
+use rustc_hash::FxHashMap;
 
 /// How to train; the defaults are what the shipped model was trained with.
 #[derive(Clone, Debug)]
@@ -32,11 +34,13 @@ pub struct NerTrainOptions {
     /// cannot lean on one feature (a word it saw) and learns the others too (its shape, context,
     /// the gazetteer): about 1.5 points of F1 in cross-validation on Universal NER EWT.
     pub dropout: f64,
+    /// Word clusters ([`super::clusters::build`]), stored in the model; empty for none.
+    pub clusters: WordClusters,
 }
 
 impl Default for NerTrainOptions {
     fn default() -> NerTrainOptions {
-        NerTrainOptions { seed: 1, epochs: 20, min_weight: 0.5, dropout: 0.25 }
+        NerTrainOptions { seed: 1, epochs: 20, min_weight: 0.5, dropout: 0.25, clusters: WordClusters::default() }
     }
 }
 
@@ -77,7 +81,12 @@ struct Corpus {
 }
 
 impl Corpus {
-    fn new(sentences: &[GoldSentence], tagger: &Model, gazetteer: &Gazetteer) -> Corpus {
+    fn new(
+        sentences: &[GoldSentence],
+        tagger: &Model,
+        gazetteer: &Gazetteer,
+        clusters: &FxHashMap<u64, [u16; 3]>,
+    ) -> Corpus {
         let mut corpus = Corpus { sentences: Vec::new(), gold: Vec::new() };
         for document in documents(sentences) {
             let mut prepared: Vec<Vec<Word>> = Vec::with_capacity(document.len());
@@ -86,7 +95,7 @@ impl Corpus {
                 if sentence.words.is_empty() {
                     continue;
                 }
-                prepared.push(prepare(sentence, tagger, gazetteer));
+                prepared.push(prepare(sentence, tagger, gazetteer, clusters));
                 corpus.gold.push(label::encode(&sentence.labels));
             }
             features::set_document_case(&mut prepared);
@@ -106,8 +115,9 @@ pub fn train(
     options: &NerTrainOptions,
     progress: &mut dyn FnMut(&NerProgress),
 ) -> Result<Ner> {
-    let train = Corpus::new(train, tagger, gazetteer);
-    let dev = Corpus::new(dev, tagger, gazetteer);
+    let cluster_keys = options.clusters.by_key();
+    let train = Corpus::new(train, tagger, gazetteer, &cluster_keys);
+    let dev = Corpus::new(dev, tagger, gazetteer, &cluster_keys);
     if train.sentences.is_empty() {
         return Err(super::model_error("no training sentences"));
     }
@@ -156,15 +166,20 @@ pub fn train(
         }
     }
     let weights = best.map(|(_, weights)| weights).unwrap_or_else(|| trainer.averaged(options.min_weight));
-    Ok(Ner { weights })
+    Ok(Ner::new(weights, options.clusters.clone()))
 }
 
-fn prepare(sentence: &GoldSentence, tagger: &Model, gazetteer: &Gazetteer) -> Vec<Word> {
+fn prepare(
+    sentence: &GoldSentence,
+    tagger: &Model,
+    gazetteer: &Gazetteer,
+    clusters: &FxHashMap<u64, [u16; 3]>,
+) -> Vec<Word> {
     let forms: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
     let (text, tokens) = words_sentence(&forms);
     let tags: Vec<(Upos, &str)> = tagger.tag(&text, &tokens).tokens.iter().map(|t| (t.upos, t.xpos)).collect();
     let punct: Vec<bool> = tokens.tokens.iter().map(|t| t.kind == TokenKind::Punct).collect();
-    features::prepare(&forms, &tags, &punct, gazetteer)
+    features::prepare(&forms, &tags, &punct, gazetteer, clusters)
 }
 
 /// Entity F1 of `weights` over a prepared corpus.
