@@ -163,19 +163,20 @@ pub(crate) fn prepare(
     let cases: Vec<Case> = forms.iter().map(|form| case_of(form)).collect();
     let sentence_profile = profile(&cases);
     let runs = runs(forms, &cases);
-    let lowers: Vec<u64> = forms.iter().map(|form| lower_key(form)).collect();
+    let exacts: Vec<String> = forms.iter().map(|form| digits_folded(form)).collect();
+    let lower_forms: Vec<String> = exacts.iter().map(|exact| exact.to_lowercase()).collect();
+    let lowers: Vec<u64> = lower_forms.iter().map(|lower| hash_str(lower)).collect();
     forms
         .iter()
         .enumerate()
         .map(|(idx, form)| {
-            let exact = digits_folded(form);
-            let lower = exact.to_lowercase();
-            let (prefixes, suffixes) = affixes(&lower);
+            let exact = &exacts[idx];
+            let (prefixes, suffixes) = affixes(&lower_forms[idx]);
             let (upos, xpos) = tags.get(idx).copied().unwrap_or((Upos::X, "XX"));
             let fact = facts.get(idx).copied().unwrap_or_default();
             Word {
-                lower: hash_str(&lower),
-                exact: hash_str(&exact),
+                lower: lowers[idx],
+                exact: hash_str(exact),
                 prefixes,
                 suffixes,
                 shape: shape(form),

@@ -224,13 +224,25 @@ pub struct Gazetteer {
     groups: &'static NameList,
     /// Normalized word → bits of [`TokenFacts::name_part`].
     name_parts: FxHashMap<String, u8>,
+    /// [`PERSON_TITLES`] (bit 1) and [`ORGANISATION_WORDS`] (bit 2), looked up once per token
+    /// instead of scanning both lists.
+    cue_words: FxHashMap<&'static str, u8>,
 }
+
+const TITLE: u8 = 1;
+const ORGANISATION: u8 = 2;
 
 impl Gazetteer {
     /// Prepares the gazetteer for `dictionaries` (the shipped ones, or the user's).
     pub fn new(dictionaries: Arc<Dictionaries>) -> Gazetteer {
         let name_parts = name_parts(&dictionaries);
-        Gazetteer { dictionaries, places: NameList::places(), groups: NameList::groups(), name_parts }
+        let mut cue_words: FxHashMap<&'static str, u8> = FxHashMap::default();
+        for (words, bit) in [(PERSON_TITLES, TITLE), (ORGANISATION_WORDS, ORGANISATION)] {
+            for &word in words {
+                *cue_words.entry(word).or_default() |= bit;
+            }
+        }
+        Gazetteer { dictionaries, places: NameList::places(), groups: NameList::groups(), name_parts, cue_words }
     }
 
     pub fn dictionaries(&self) -> &Dictionaries {
@@ -242,8 +254,9 @@ impl Gazetteer {
     pub(crate) fn describe(&self, norm: &[String], punct: &[bool]) -> Vec<TokenFacts> {
         let mut facts = vec![TokenFacts::default(); norm.len()];
         for (fact, word) in facts.iter_mut().zip(norm) {
-            fact.title = PERSON_TITLES.contains(&word.trim_end_matches('.'));
-            fact.organisation = ORGANISATION_WORDS.contains(&word.trim_end_matches('.'));
+            let cue = self.cue_words.get(word.trim_end_matches('.')).copied().unwrap_or(0);
+            fact.title = cue & TITLE != 0;
+            fact.organisation = cue & ORGANISATION != 0;
             fact.name_part = self.name_parts.get(word.as_str()).copied().unwrap_or(0);
             fact.agent = self.dictionaries.agents.lookup_key(word).map_or(0, |agent| hash_str(&agent.code.to_string()));
         }
