@@ -204,11 +204,13 @@ pub fn train_clusters(args: TrainClustersArgs) -> Result<ExitCode> {
             texts.extend(content.lines().filter_map(|line| line.strip_prefix("# text = ")).map(str::to_string));
         } else if name.ends_with(".jsonl") {
             for (idx, line) in content.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
-                let value: serde_json::Value =
-                    serde_json::from_str(line).with_context(|| format!("{name}:{}: not JSON", idx + 1))?;
-                match value.get("text").and_then(serde_json::Value::as_str) {
-                    Some(text) => texts.push(text.to_string()),
-                    None => eprintln!("{name}:{}: no \"text\" field; skipped", idx + 1),
+                // A bad line is reported and skipped; the rest of the file still counts.
+                match serde_json::from_str::<serde_json::Value>(line) {
+                    Ok(value) => match value.get("text").and_then(serde_json::Value::as_str) {
+                        Some(text) => texts.push(text.to_string()),
+                        None => eprintln!("{name}:{}: no \"text\" field; skipped", idx + 1),
+                    },
+                    Err(error) => eprintln!("{name}:{}: not JSON ({error}); skipped", idx + 1),
                 }
             }
         } else {
@@ -216,6 +218,12 @@ pub fn train_clusters(args: TrainClustersArgs) -> Result<ExitCode> {
         }
     }
     let clusters = annalist::ner::clusters::build(texts.iter().map(String::as_str));
+    if clusters.words.is_empty() {
+        anyhow::bail!(
+            "too little text to cluster: it needs more than {} distinct words seen at least twice",
+            annalist::ner::clusters::MIN_VOCABULARY
+        );
+    }
     std::fs::write(&args.out, clusters.to_tsv()).with_context(|| format!("writing {}", args.out.display()))?;
     eprintln!(
         "[{:6.1}s] wrote {} ({} words from {} texts)",

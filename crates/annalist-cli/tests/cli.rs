@@ -161,6 +161,20 @@ fn evaluates_entities_on_a_tiny_gold_file() {
 }
 
 #[test]
+fn clustering_reports_bad_lines_and_too_little_text() {
+    let dir = scratch("train-clusters");
+    let text = dir.join("text.jsonl");
+    std::fs::write(&text, "{\"text\": \"Putin visited Moscow. Putin left Moscow.\"}\nnot json\n").unwrap();
+    let out = dir.join("clusters.tsv");
+    let output = annalist().args(["train", "clusters", "--text"]).arg(&text).arg("--out").arg(&out).output().unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("text.jsonl:2: not JSON"), "{stderr}");
+    assert!(stderr.contains("too little text to cluster"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
 fn lists_names_no_dictionary_codes() {
     let dir = scratch("dict-unknown");
     let corpus = dir.join("corpus.jsonl");

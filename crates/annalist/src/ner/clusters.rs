@@ -62,7 +62,8 @@ impl WordClusters {
                 continue;
             }
             let fields: Vec<&str> = line.split('\t').collect();
-            let ids: Option<Vec<u16>> = fields.get(1..).map(|ids| ids.iter().filter_map(|id| id.parse().ok()).collect());
+            let ids: Option<Vec<u16>> =
+                fields.get(1..).map(|ids| ids.iter().filter_map(|id| id.parse().ok()).collect());
             match (fields.len(), ids.as_deref()) {
                 (4, Some(&[a, b, c])) => words.push((fields[0].to_string(), [a, b, c])),
                 _ => {
@@ -77,16 +78,24 @@ impl WordClusters {
     }
 }
 
-/// Clusters the words of `texts` (each a document of plain text).
+/// [`build`] gives no clusters for fewer distinct words (seen at least twice) than this.
+pub const MIN_VOCABULARY: usize = 2 * GRANULARITIES[2];
+
+/// Clusters the words of `texts` (each a document of plain text); none if the text has fewer
+/// than [`MIN_VOCABULARY`] words seen at least twice.
 pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>) -> WordClusters {
     build_shaped(texts, DIMENSIONS, GRANULARITIES)
 }
 
 /// [`build`] with other dimensions and granularities (small ones keep the tests fast).
-fn build_shaped<'a>(texts: impl IntoIterator<Item = &'a str>, dimensions: usize, granularities: [usize; 3]) -> WordClusters {
+fn build_shaped<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+    dimensions: usize,
+    granularities: [usize; 3],
+) -> WordClusters {
     let sentences = tokenized(texts);
     let vocabulary = vocabulary(&sentences);
-    if vocabulary.len() <= granularities[2].max(dimensions + OVERSAMPLE) {
+    if vocabulary.len() < granularities[2].max(dimensions + OVERSAMPLE).max(MIN_VOCABULARY) {
         return WordClusters::default();
     }
     let index: FxHashMap<&str, u32> = vocabulary.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
@@ -308,7 +317,10 @@ fn symmetric_eigen(mut a: Vec<f64>, n: usize) -> (Vec<f64>, Vec<f64>) {
         v[i * n + i] = 1.0;
     }
     for _sweep in 0..50 {
-        let off: f64 = (0..n).flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| a[i * n + j].powi(2)).sum();
+        let off: f64 = (0..n)
+            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[i * n + j].powi(2))
+            .sum();
         if off < 1e-18 {
             break;
         }

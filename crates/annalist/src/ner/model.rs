@@ -2,9 +2,9 @@
 //! names, the word clusters, and the weight table in the layout it is scored from, written with the tagger's model
 //! file functions, so that the same model always gives the same bytes and loading is a copy.
 
+use super::clusters::WordClusters;
 use super::features::FEATURE_SET;
 use super::label::{self, N_CLASSES};
-use super::clusters::WordClusters;
 use super::{model_error, Ner};
 use crate::error::Result;
 use crate::nlp::model::{compress, decompress, write_len, write_str, write_weights, Reader};

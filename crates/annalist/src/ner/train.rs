@@ -7,8 +7,8 @@
 //! **Invariant:** training is deterministic: the same sentences, dictionaries, tagger and options
 //! give the same model, byte for byte (sentences are shuffled by a seeded PRNG; no threads).
 
-use super::features::{self, Word};
 use super::clusters::WordClusters;
+use super::features::{self, Word};
 use super::gold::{chunks, documents, GoldSentence};
 use super::label;
 use super::{best_allowed, decode, Gazetteer, Ner};
