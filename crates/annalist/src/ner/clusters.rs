@@ -95,7 +95,8 @@ fn build_shaped<'a>(
 ) -> WordClusters {
     let sentences = tokenized(texts);
     let vocabulary = vocabulary(&sentences);
-    if vocabulary.len() < granularities[2].max(dimensions + OVERSAMPLE).max(MIN_VOCABULARY) {
+    // Twice as many words as clusters, so that clusters are groups (MIN_VOCABULARY for `build`).
+    if vocabulary.len() < (2 * granularities[2]).max(dimensions + OVERSAMPLE) {
         return WordClusters::default();
     }
     let index: FxHashMap<&str, u32> = vocabulary.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
