@@ -109,10 +109,9 @@ pub struct Entity {
 #[derive(Clone, Debug, Default)]
 pub struct Ner {
     weights: Weights,
-    /// The word clusters it was trained with (part of the model file).
-    clusters: clusters::WordClusters,
-    /// `clusters` by word key, for lookups.
-    cluster_keys: FxHashMap<u64, [u16; 3]>,
+    /// The word clusters it was trained with, by word key ([`clusters::WordClusters::by_key`]);
+    /// part of the model file.
+    clusters: FxHashMap<u64, [u16; 3]>,
 }
 
 /// A sentence's tokens and their (UPOS, XPOS) tags.
@@ -170,15 +169,9 @@ impl Ner {
         self.weights.len()
     }
 
-    /// A model of `weights` trained with `clusters`.
-    pub(crate) fn new(weights: Weights, clusters: clusters::WordClusters) -> Ner {
-        let cluster_keys = clusters.by_key();
-        Ner { weights, clusters, cluster_keys }
-    }
-
-    /// The word clusters the model was trained with.
-    pub fn clusters(&self) -> &clusters::WordClusters {
-        &self.clusters
+    /// A model of `weights` trained with `clusters` (by word key).
+    pub(crate) fn new(weights: Weights, clusters: FxHashMap<u64, [u16; 3]>) -> Ner {
+        Ner { weights, clusters }
     }
 
     /// The entities of an article's sentences (tagged or parsed), in text order. The sentences
@@ -216,7 +209,7 @@ impl Ner {
     pub(crate) fn label_document(&self, sentences: &[Words<'_>], gazetteer: &Gazetteer) -> Vec<Vec<Bio>> {
         let mut prepared: Vec<Vec<features::Word>> = sentences
             .iter()
-            .map(|words| features::prepare(&words.forms, &words.tags, &words.punct, gazetteer, &self.cluster_keys))
+            .map(|words| features::prepare(&words.forms, &words.tags, &words.punct, gazetteer, &self.clusters))
             .collect();
         features::set_document_case(&mut prepared);
         let mut labels: Vec<Vec<Bio>> = prepared

@@ -235,13 +235,13 @@ const ORGANISATION: u8 = 2;
 impl Gazetteer {
     /// Prepares the gazetteer for `dictionaries` (the shipped ones, or the user's).
     pub fn new(dictionaries: Arc<Dictionaries>) -> Gazetteer {
-        let name_parts = name_parts(&dictionaries);
         let mut cue_words: FxHashMap<&'static str, u8> = FxHashMap::default();
         for (words, bit) in [(PERSON_TITLES, TITLE), (ORGANISATION_WORDS, ORGANISATION)] {
             for &word in words {
                 *cue_words.entry(word).or_default() |= bit;
             }
         }
+        let name_parts = name_parts(&dictionaries, &cue_words);
         Gazetteer { dictionaries, places: NameList::places(), groups: NameList::groups(), name_parts, cue_words }
     }
 
@@ -366,8 +366,9 @@ fn code_shape(codes: &[crate::dict::actors::CodeRule]) -> u64 {
 const NOT_NAME_PARTS: &[&str] = &["the", "and", "for", "los", "las", "del", "der", "den", "van", "von", "bin", "ibn"];
 
 /// First and last words of the people in the actor dictionary: entries with dated codes (terms in
-/// office) whose primary phrase is two to four words, none of them an organisation word.
-fn name_parts(dictionaries: &Dictionaries) -> FxHashMap<String, u8> {
+/// office) whose primary phrase is two to four words, none of them a title or an organisation
+/// word (`cue_words`).
+fn name_parts(dictionaries: &Dictionaries, cue_words: &FxHashMap<&'static str, u8>) -> FxHashMap<String, u8> {
     let mut parts: FxHashMap<String, u8> = FxHashMap::default();
     for entry in dictionaries.actors.entries() {
         if !entry.codes.iter().any(|rule| rule.when.is_dated()) {
@@ -382,7 +383,7 @@ fn name_parts(dictionaries: &Dictionaries) -> FxHashMap<String, u8> {
             |word: &&str| word.len() >= 3 && word.chars().all(char::is_alphabetic) && !NOT_NAME_PARTS.contains(word);
         if !(2..=4).contains(&words.len())
             || !words.iter().all(|word| word.chars().all(char::is_alphabetic))
-            || words.iter().any(|word| ORGANISATION_WORDS.contains(word) || PERSON_TITLES.contains(word))
+            || words.iter().any(|word| cue_words.contains_key(word))
         {
             continue;
         }

@@ -1,16 +1,17 @@
 //! The entity model file: gzip-compressed, a magic, a version, the feature-set number, the label
-//! names, the word clusters, and the weight table in the layout it is scored from, written with the tagger's model
-//! file functions, so that the same model always gives the same bytes and loading is a copy.
+//! names, the word clusters (word keys in order, each with its three clusters), and the weight
+//! table in the layout it is scored from, written with the tagger's model file functions, so that
+//! the same model always gives the same bytes and loading is a copy.
 
-use super::clusters::WordClusters;
 use super::features::FEATURE_SET;
 use super::label::{self, N_CLASSES};
 use super::{model_error, Ner};
 use crate::error::Result;
 use crate::nlp::model::{compress, decompress, write_len, write_str, write_weights, Reader};
+use rustc_hash::FxHashMap;
 
 const MAGIC: &[u8; 8] = b"ANLSTNER";
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 pub(crate) fn encode(ner: &Ner) -> Vec<u8> {
     let mut out = Vec::new();
@@ -21,9 +22,11 @@ pub(crate) fn encode(ner: &Ner) -> Vec<u8> {
     for class in 0..N_CLASSES as u8 {
         write_str(&mut out, &label::name(class));
     }
-    write_len(&mut out, ner.clusters.words.len());
-    for (word, ids) in &ner.clusters.words {
-        write_str(&mut out, word);
+    let mut clusters: Vec<(&u64, &[u16; 3])> = ner.clusters.iter().collect();
+    clusters.sort_unstable();
+    write_len(&mut out, clusters.len());
+    for (key, ids) in clusters {
+        out.extend_from_slice(&key.to_le_bytes());
         for id in ids {
             out.extend_from_slice(&id.to_le_bytes());
         }
@@ -58,12 +61,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Ner> {
         }
     }
     let n_words = reader.len()?;
-    let mut words = Vec::with_capacity(n_words.min(1 << 20));
+    let mut clusters = FxHashMap::default();
     for _ in 0..n_words {
-        let word = reader.str()?.to_string();
-        let ids = [0; 3].map(|_| reader.array().map(u16::from_le_bytes));
-        let [a, b, c] = ids;
-        words.push((word, [a?, b?, c?]));
+        let key = u64::from_le_bytes(reader.array()?);
+        let mut ids = [0u16; 3];
+        for id in &mut ids {
+            *id = u16::from_le_bytes(reader.array()?);
+        }
+        clusters.insert(key, ids);
     }
     let weights = reader.weights()?;
     if weights.len() > 0 && weights.n_classes() != N_CLASSES {
@@ -72,7 +77,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Ner> {
     if !reader.is_done() {
         return Err(model_error("trailing bytes after the entity model"));
     }
-    Ok(Ner::new(weights, WordClusters { words }))
+    Ok(Ner::new(weights, clusters))
 }
 
 #[cfg(test)]
@@ -84,13 +89,13 @@ mod tests {
     fn round_trips_and_refuses_damage() {
         let weights =
             Weights::new(N_CLASSES, vec![9, 4], (0..2 * N_CLASSES).map(|i| i as f32 - 4.0).collect(), 0.0, &[]);
-        let clusters = WordClusters { words: vec![("paris".to_string(), [1, 2, 3])] };
+        let clusters: FxHashMap<u64, [u16; 3]> = [(7, [1, 2, 3]), (3, [4, 5, 6])].into_iter().collect();
         let ner = Ner::new(weights, clusters.clone());
         let bytes = ner.to_bytes();
         let decoded = Ner::from_bytes(&bytes).unwrap();
         assert_eq!(decoded.to_bytes(), bytes);
         assert_eq!(decoded.n_features(), 2);
-        assert_eq!(decoded.clusters(), &clusters);
+        assert_eq!(decoded.clusters, clusters);
         assert_eq!(Ner::from_bytes(&Ner::default().to_bytes()).unwrap().n_features(), 0);
         for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
             assert!(Ner::from_bytes(&bytes[..cut]).is_err());

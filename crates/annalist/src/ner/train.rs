@@ -166,7 +166,7 @@ pub fn train(
         }
     }
     let weights = best.map(|(_, weights)| weights).unwrap_or_else(|| trainer.averaged(options.min_weight));
-    Ok(Ner::new(weights, options.clusters.clone()))
+    Ok(Ner::new(weights, cluster_keys))
 }
 
 fn prepare(
