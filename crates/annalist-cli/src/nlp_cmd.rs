@@ -31,6 +31,19 @@ pub enum TrainTask {
         #[arg(long, default_value_t = TrainOptions::default().parsers)]
         parsers: usize,
     },
+    /// Calibrate a model's shortcuts on a development treebank (`train tagger` and `train parser`
+    /// do it themselves): which words the tagger's second pass leaves alone, and which arcs the
+    /// parser labels without scoring. The model then analyzes the treebank exactly as before.
+    Calibrate {
+        /// The model to calibrate.
+        #[arg(long)]
+        model: PathBuf,
+        /// Development treebank.
+        #[arg(long)]
+        dev: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Train the named-entity recognizer on IOB2 (Universal NER) or CoNLL-2003 files.
     Ner(crate::ner_cmd::TrainNerArgs),
     /// Learn word clusters from plain text, for the named-entity recognizer (`train ner --clusters`).
@@ -99,7 +112,7 @@ pub fn train(task: TrainTask) -> Result<ExitCode> {
         TrainTask::Tagger(args) => {
             let (train_set, dev_set, options) = load_training(&args)?;
             let model = train::train_tagger(&train_set, &dev_set, &options, &mut progress)?;
-            (args, model)
+            (args, calibrate(&model, &dev_set, started))
         }
         TrainTask::Parser { args, tagger, folds, parsers } => {
             let base = load_model(Some(&tagger))?;
@@ -107,20 +120,50 @@ pub fn train(task: TrainTask) -> Result<ExitCode> {
             options.folds = folds;
             options.parsers = parsers;
             let model = train::train_parser(&base, &train_set, &dev_set, &options, &mut progress)?;
-            (args, model)
+            (args, calibrate(&model, &dev_set, started))
+        }
+        TrainTask::Calibrate { model, dev, out } => {
+            let model = calibrate(&*load_model(Some(&model))?, &read_conllu(&dev)?, started);
+            return write_model(&model, &out, started);
         }
         TrainTask::Ner(args) => return crate::ner_cmd::train(args),
         TrainTask::Clusters(args) => return crate::ner_cmd::train_clusters(args),
     };
+    write_model(&model, &args.out, started)
+}
+
+fn write_model(model: &Model, out: &Path, started: Instant) -> Result<ExitCode> {
     let bytes = model.to_bytes();
-    std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     eprintln!(
         "[{:6.1}s] wrote {} ({:.1} MB)",
         started.elapsed().as_secs_f64(),
-        args.out.display(),
+        out.display(),
         bytes.len() as f64 / 1e6
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The model calibrated on `dev`, with what was measured shown.
+fn calibrate(model: &Model, dev: &[ConlluSentence], started: Instant) -> Model {
+    let (model, c) = train::calibrate(model, dev);
+    let elapsed = started.elapsed().as_secs_f64();
+    match c.margin {
+        Some(margin) => eprintln!(
+            "[{elapsed:6.1}s] tagger: the second pass keeps first-pass tags with a margin above {margin:.2} \
+             ({:.1}% of the scored dev words)",
+            100.0 * c.skipped_words
+        ),
+        None => eprintln!("[{elapsed:6.1}s] tagger: one pass, or no dev words"),
+    }
+    if model.has_parser() {
+        eprintln!(
+            "[{elapsed:6.1}s] parser: {} arc kinds labelled without scoring ({:.1}% of the dev arcs)",
+            c.sure_kinds,
+            100.0 * c.skipped_arcs
+        );
+    }
+    model
 }
 
 fn load_training(args: &TrainArgs) -> Result<(Vec<ConlluSentence>, Vec<ConlluSentence>, TrainOptions)> {

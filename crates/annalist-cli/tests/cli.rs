@@ -175,6 +175,42 @@ fn clustering_reports_bad_lines_and_too_little_text() {
 }
 
 #[test]
+fn calibrating_a_model_keeps_its_parses() {
+    let dir = scratch("train-calibrate");
+    let dev = dir.join("dev.conllu");
+    let mut treebank = String::new();
+    for (idx, sentence) in
+        ["Putin received al-Sharaa in Moscow .", "The talks , he said , went well ."].iter().enumerate()
+    {
+        treebank.push_str(&format!("# sent_id = {idx}\n"));
+        for (k, word) in sentence.split(' ').enumerate() {
+            treebank.push_str(&format!("{}\t{word}\t_\tX\tXX\t_\t{k}\tdep\t_\t_\n", k + 1));
+        }
+        treebank.push('\n');
+    }
+    std::fs::write(&dev, treebank).unwrap();
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/model/en_ewt.model");
+    let out = dir.join("calibrated.model");
+    let output = annalist()
+        .args(["train", "calibrate", "--model"])
+        .arg(&model)
+        .arg("--dev")
+        .arg(&dev)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("second pass keeps first-pass tags"));
+    let parse = |model: &Path| {
+        let output = annalist().args(["parse", "--input", "conllu", "--model"]).arg(model).arg(&dev).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    };
+    assert_eq!(parse(&out), parse(&model));
+}
+
+#[test]
 fn lists_names_no_dictionary_codes() {
     let dir = scratch("dict-unknown");
     let corpus = dir.join("corpus.jsonl");

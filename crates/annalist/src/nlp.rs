@@ -451,6 +451,48 @@ mod tests {
         }
     }
 
+    /// The shortcuts `train calibrate` sets must not change any analysis of the sentences they
+    /// were calibrated on: here the seed article, as a treebank of the model's own analyses.
+    #[test]
+    fn calibration_changes_no_analysis_of_its_sentences() {
+        let embedded = Model::embedded().unwrap();
+        assert!(embedded.tagger.sure.is_some(), "the shipped model is calibrated");
+        assert!(embedded.parser.as_ref().is_some_and(|p| !p.sure_labels.is_empty()));
+        let mut base = embedded.clone();
+        base.tagger.sure = None;
+        if let Some(parser) = &mut base.parser {
+            parser.sure_labels.clear();
+        }
+        let text = include_str!("../../../tests/data/2026-01-28-moscow-putin-al-sharaa.txt");
+        let sentences = crate::segment::segment(text);
+        let treebank: Vec<crate::conllu::ConlluSentence> = sentences
+            .iter()
+            .map(|sentence| {
+                let parsed = base.analyze(text, sentence);
+                let words = parsed
+                    .tokens
+                    .iter()
+                    .map(|token| crate::conllu::Word {
+                        form: text[token.token.span.range()].to_string(),
+                        upos: token.upos.as_str().to_string(),
+                        xpos: token.xpos.to_string(),
+                        head: token.head.map_or(0, |h| h as u32 + 1),
+                        deprel: token.deprel.to_string(),
+                        ..Default::default()
+                    })
+                    .collect();
+                crate::conllu::ConlluSentence { words, ..Default::default() }
+            })
+            .collect();
+        let (calibrated, calibration) = train::calibrate(&base, &treebank);
+        assert!(calibration.margin.is_some());
+        assert!(calibration.skipped_words > 0.0, "{calibration:?}");
+        for gold in &treebank {
+            let (text, words) = sentence_from_words(&gold.words.iter().map(|w| w.form.as_str()).collect::<Vec<_>>());
+            assert_eq!(calibrated.analyze(&text, &words), base.analyze(&text, &words));
+        }
+    }
+
     #[test]
     fn gold_words_make_a_sentence() {
         let (text, sentence) = sentence_from_words(&["I", "do", "n't"]);

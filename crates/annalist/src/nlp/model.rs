@@ -17,11 +17,14 @@ use crate::error::Result;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::{Read, Write};
 
 const MAGIC: &[u8; 8] = b"ANLSTNLP";
-const VERSION: u32 = 6;
+const VERSION: u32 = 7;
+/// The oldest version read: version 6 lacks the shortcuts calibrated on development data (its
+/// tagger's second pass rescores every word and its labeller scores every arc).
+const OLDEST_VERSION: u32 = 6;
 /// Decoded models are far smaller; this bounds the damage of a corrupt or hostile file.
 const MAX_DECODED: u64 = 1 << 30;
 
@@ -51,6 +54,13 @@ pub(crate) fn encode(model: &Model) -> Vec<u8> {
     }
     write_weights(&mut out, &tagger.weights);
     write_weights(&mut out, &tagger.second);
+    match tagger.sure {
+        None => out.push(0),
+        Some(margin) => {
+            out.push(1);
+            out.extend_from_slice(&margin.to_le_bytes());
+        }
+    }
     let mut lexicon: Vec<(&str, &str)> = model.lemmatizer.lexicon.iter().map(|(k, v)| (&**k, &**v)).collect();
     lexicon.sort_unstable();
     write_len(&mut out, lexicon.len());
@@ -82,6 +92,13 @@ pub(crate) fn encode(model: &Model) -> Vec<u8> {
             }
             write_weights(&mut out, &parser.transitions);
             write_weights(&mut out, &parser.labeller);
+            let mut sure: Vec<(u64, u8)> = parser.sure_labels.iter().map(|(&k, &v)| (k, v)).collect();
+            sure.sort_unstable();
+            write_len(&mut out, sure.len());
+            for (kind, label) in sure {
+                out.extend_from_slice(&kind.to_le_bytes());
+                out.push(label);
+            }
         }
     }
     compress(&out)
@@ -116,8 +133,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Model> {
         return Err(model_error("not a model file (bad magic)"));
     }
     let version = u32::from_le_bytes(reader.array()?);
-    if version != VERSION {
-        return Err(model_error(format!("model version {version}; this annalist reads version {VERSION}")));
+    if !(OLDEST_VERSION..=VERSION).contains(&version) {
+        return Err(model_error(format!(
+            "model version {version}; this annalist reads versions {OLDEST_VERSION} to {VERSION}"
+        )));
     }
     let n_classes = reader.len()?;
     let mut classes = Vec::with_capacity(n_classes.min(4096));
@@ -144,7 +163,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Model> {
     if weights.n_classes() != classes.len() || (second.len() > 0 && second.n_classes() != classes.len()) {
         return Err(model_error("tagger weights do not match its classes"));
     }
-    let tagger = Tagger { classes, lexicon, weights, second };
+    let sure = match version {
+        6 => None,
+        _ => match reader.take(1)?[0] {
+            0 => None,
+            _ => Some(f32::from_le_bytes(reader.array()?)).filter(|margin| !margin.is_nan()),
+        },
+    };
+    let tagger = Tagger { classes, lexicon, weights, second, sure };
     let mut lemmatizer = Lemmatizer::default();
     for _ in 0..reader.len()? {
         let key = reader.str()?.into();
@@ -176,7 +202,18 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Model> {
             if transitions.n_classes() != 3 || labeller.n_classes() != labels.len() {
                 return Err(model_error("parser weights do not match its transitions and labels"));
             }
-            Some(Parser { labels, vocabulary, transitions, labeller })
+            let mut sure_labels = FxHashMap::default();
+            if version > 6 {
+                for _ in 0..reader.len()? {
+                    let kind = u64::from_le_bytes(reader.array()?);
+                    let label = reader.take(1)?[0];
+                    if usize::from(label) >= labels.len() {
+                        return Err(model_error("sure label out of range"));
+                    }
+                    sure_labels.insert(kind, label);
+                }
+            }
+            Some(Parser { labels, vocabulary, transitions, labeller, sure_labels })
         }
     };
     if !reader.is_done() {
@@ -335,21 +372,24 @@ mod tests {
         lexicon.dict.insert(7, 1);
         lexicon.ambiguity.insert(8, 9);
         let weights = Weights::new(2, vec![5, 3], vec![1.0, -1.0, 0.5, 0.25], 0.0, &[3]);
-        let tagger = Tagger { classes, lexicon, weights, second: Weights::default() };
+        let tagger = Tagger { classes, lexicon, weights, sure: Some(12.5), ..Tagger::default() };
         let lemmatizer = Lemmatizer::learn([("visited", "VBD", "visit"), ("posted", "VBD", "post")].into_iter());
         let parser = Parser {
             labels: vec!["root", "nsubj"],
             vocabulary: [11, 12].into_iter().collect(),
             transitions: Weights::new(3, vec![1, 4], vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 0.0, &[4]),
             labeller: Weights::new(2, vec![2], vec![1.0, 2.0], 0.0, &[]),
+            sure_labels: [(6, 1)].into_iter().collect(),
         };
         let model = Model::new(tagger, lemmatizer, Some(parser));
         let bytes = model.to_bytes();
         let decoded = Model::from_bytes(&bytes).unwrap();
         assert_eq!(decoded.to_bytes(), bytes);
         assert_eq!(decoded.tagger.classes, model.tagger.classes);
+        assert_eq!(decoded.tagger.sure, Some(12.5));
         assert_eq!(decoded.lemmatizer.lemma("waited", "VBD"), "wait");
         assert_eq!(decoded.parser.as_ref().map(|p| p.vocabulary.len()), Some(2));
+        assert_eq!(decoded.parser.as_ref().and_then(|p| p.sure_labels.get(&6)), Some(&1));
         for cut in [10, bytes.len() / 2, bytes.len() - 1] {
             assert!(Model::from_bytes(&bytes[..cut]).is_err());
         }

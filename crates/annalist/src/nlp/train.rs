@@ -127,8 +127,53 @@ fn gold_sentences(sentences: &[ConlluSentence]) -> Vec<Gold> {
         .collect()
 }
 
+/// What [`calibrate`] measured on the development data.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Calibration {
+    /// The first-pass margin above which the tagger's second pass keeps the first pass's tag
+    /// (`None` for a one-pass tagger).
+    pub margin: Option<f32>,
+    /// Share of the words the first pass scored that the second pass skips.
+    pub skipped_words: f64,
+    /// Arc kinds the parser labels without scoring.
+    pub sure_kinds: usize,
+    /// Share of the non-root arcs those kinds make.
+    pub skipped_arcs: f64,
+}
+
+/// The model with its shortcuts calibrated on `dev`: where its tagger's first pass is surer than
+/// it was of any word whose tag the second pass changed, the second pass keeps the first tag
+/// (see `Tagger::calibrate`); and arcs of a kind the labeller labelled alike often enough are
+/// labelled without scoring (see `Parser::calibrate`). Both are chosen so that the calibrated
+/// model analyzes `dev` exactly as before; they save about a fifth of tagging and parsing time.
+pub fn calibrate(model: &Model, dev: &[ConlluSentence]) -> (Model, Calibration) {
+    let dev = gold_sentences(dev);
+    let mut model = model.clone();
+    let mut calibration = Calibration::default();
+    let forms: Vec<Vec<&str>> = dev.iter().map(forms_of).collect();
+    let tagging = model.tagger.calibrate(&forms);
+    model.tagger.sure = tagging.map(|(margin, _)| margin);
+    calibration.margin = model.tagger.sure;
+    calibration.skipped_words = tagging.map_or(0.0, |(_, skipped)| skipped);
+    if let Some(parser) = &model.parser {
+        let contexts: Vec<Context> = dev
+            .iter()
+            .map(|sentence| {
+                let forms: Vec<String> = sentence.forms.iter().map(|f| tagger::normalize(f, true)).collect();
+                let tags = model.tagger.tag(&forms_of(sentence));
+                Context::new(&forms, &tags, &model.tagger.classes, &parser.vocabulary)
+            })
+            .collect();
+        let (sure_labels, skipped) = parser.calibrate(contexts.iter());
+        calibration.sure_kinds = sure_labels.len();
+        calibration.skipped_arcs = skipped;
+        model.parser = Some(Parser { sure_labels, ..parser.clone() });
+    }
+    (model, calibration)
+}
+
 /// Trains a tagger and a lemmatizer (no parser) on `train`, keeping the epoch with the best
-/// UPOS accuracy on `dev`.
+/// UPOS accuracy on `dev`. Its second pass rescores every word until [`calibrate`].
 pub fn train_tagger(
     train: &[ConlluSentence],
     dev: &[ConlluSentence],
@@ -263,6 +308,7 @@ pub fn train_parser(
             vocabulary: FxHashSet::default(),
             transitions: average(|p| &p.transitions),
             labeller: average(|p| &p.labeller),
+            sure_labels: FxHashMap::default(),
         };
         let (uas, las) = score_parser(&parser, &dev_examples);
         progress(&Progress {
@@ -432,7 +478,7 @@ fn learn_tagger(
 ) -> Tagger {
     let class_of: FxHashMap<Class, u16> = classes.iter().enumerate().map(|(idx, &class)| (class, idx as u16)).collect();
     let lexicon = learn_lexicon(train, &class_of);
-    let base = Tagger { classes: classes.to_vec(), lexicon, weights: Weights::default(), second: Weights::default() };
+    let base = Tagger { classes: classes.to_vec(), lexicon, ..Tagger::default() };
     let weights = learn_pass(&base, &PassData { train, dev, first: None }, epochs, seed, stage, min_weight, progress);
     Tagger { weights, ..base }
 }
@@ -554,11 +600,13 @@ fn heat_tagger(tagger: &Tagger, train: &[Gold]) -> Tagger {
     let (mut first_counts, mut second_counts) = (FxHashMap::default(), FxHashMap::default());
     for sentence in train {
         let words = tagger::prepare(&tagger.lexicon, &forms_of(sentence));
-        let first = tagger
-            .pass_observed(&words, &tagger.weights, None, &mut |f| count_into(&mut first_counts, &tagger.weights, f));
+        let weights = &tagger.weights;
+        let first =
+            tagger.pass_observed(&words, weights, None, None, &mut |f| count_into(&mut first_counts, weights, f));
         if tagger.second.len() > 0 {
             let second = &tagger.second;
-            tagger.pass_observed(&words, second, Some(&first), &mut |f| count_into(&mut second_counts, second, f));
+            let first = Some((&first[..], &[][..]));
+            tagger.pass_observed(&words, second, first, None, &mut |f| count_into(&mut second_counts, second, f));
         }
     }
     Tagger {
@@ -585,5 +633,6 @@ fn heat_parser<'c>(parser: &Parser, contexts: impl Iterator<Item = &'c Context>)
         vocabulary: parser.vocabulary.clone(),
         transitions: parser.transitions.with_hot(&hottest(&transitions, HOT_TRANSITIONS)),
         labeller: parser.labeller.with_hot(&hottest(&labels, HOT_LABELS)),
+        sure_labels: FxHashMap::default(),
     }
 }
