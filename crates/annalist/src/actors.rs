@@ -126,7 +126,8 @@ pub fn is_coded(text: &str, sentence: &Sentence, start: usize, end: usize, dicti
     let words = Words::new(text, sentence);
     let keyed: Vec<&str> =
         (start..end.min(words.len())).filter(|&i| words.is_word(i)).map(|i| words.norm[i].as_str()).collect();
-    !keyed.is_empty() && dictionaries.actors.lookup_key_undated(&crate::dict::normalize::words_key(&keyed)).is_some()
+    !keyed.is_empty()
+        && dictionaries.actors.lookup_key_undated(&crate::dict::normalize::normalized_words_key(&keyed)).is_some()
 }
 
 /// A sentence's tokens with what matching needs: normalized forms and capitalization.
@@ -679,7 +680,7 @@ impl<'a> Coder<'a> {
             let Some(key_words) = words.key_words(start, end) else {
                 continue;
             };
-            let key = crate::dict::normalize::words_key(&key_words);
+            let key = crate::dict::normalize::normalized_words_key(&key_words);
             if let Some(alias) = self.aliases.get(&key) {
                 best = Some(NameHit {
                     end,
@@ -695,7 +696,7 @@ impl<'a> Coder<'a> {
     }
 
     fn lookup(&self, key_words: &[&str]) -> Option<ActorMatch<'a>> {
-        let key = crate::dict::normalize::words_key(key_words);
+        let key = crate::dict::normalize::normalized_words_key(key_words);
         let actors = &self.dictionaries.actors;
         match self.date {
             Some(date) => actors.lookup_key(&key, date),
@@ -726,7 +727,9 @@ impl<'a> Coder<'a> {
         }
         let agents = &self.dictionaries.agents;
         let limit = agents.max_words_from(first_key_word(&words.norm[start]));
-        longest_from(words, start, limit + 2, usize::MAX, |key_words| agents.lookup_words(key_words))
+        longest_from(words, start, limit + 2, usize::MAX, |key_words| {
+            agents.lookup_key(&crate::dict::normalize::normalized_words_key(key_words))
+        })
     }
 
     /// After a person's full name, its surname (and particle + surname) stand for it.

@@ -23,26 +23,29 @@ pub fn phrase_key(phrase: &str) -> String {
 
 /// The lookup key of a sequence of words (already split, as article tokens are).
 pub fn words_key<S: AsRef<str>>(words: &[S]) -> String {
+    let normalized: Vec<String> = words.iter().map(|word| normalize_word(word.as_ref())).collect();
+    normalized_words_key(&normalized)
+}
+
+/// [`words_key`] of words already through [`normalize_word`] (which changes nothing the second
+/// time): the same key, for the matchers that try many spans of one sentence's normalized words.
+pub fn normalized_words_key<S: AsRef<str>>(words: &[S]) -> String {
     // Hyphens the tokenizer keeps inside a word ("al-Sharaa" after a lowercase prefix) separate words
     // here as they do between tokens, so both spellings give one key.
-    let parts: Vec<String> = words
-        .iter()
-        .flat_map(|word| normalize_word(word.as_ref()).split(is_hyphen).map(str::to_string).collect::<Vec<_>>())
-        .filter(|part| !part.is_empty())
-        .collect();
+    let parts = || words.iter().flat_map(|word| word.as_ref().split(is_hyphen)).filter(|part| !part.is_empty());
+    let count = parts().count();
     let mut key = String::new();
-    let count = parts.len();
-    for (index, word) in parts.into_iter().enumerate() {
-        if word.is_empty() || word.chars().all(|c| !c.is_alphanumeric()) && word != "&" && word != "'s" {
+    for (index, word) in parts().enumerate() {
+        if word.chars().all(|c| !c.is_alphanumeric()) && word != "&" && word != "'s" {
             continue;
         }
-        if index > 0 && index + 1 < count && is_particle(&word) {
+        if index > 0 && index + 1 < count && is_particle(word) {
             continue;
         }
         if !key.is_empty() {
             key.push(' ');
         }
-        key.push_str(&word);
+        key.push_str(word);
     }
     key
 }
