@@ -185,11 +185,12 @@ pub fn train(args: TrainNerArgs) -> Result<ExitCode> {
     let bytes = ner.to_bytes();
     std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
     eprintln!(
-        "[{:6.1}s] wrote {} ({:.2} MB, {} features)",
+        "[{:6.1}s] wrote {} ({:.2} MB, {} features; {} kinds of word labelled O unscored after an O)",
         started.elapsed().as_secs_f64(),
         args.out.display(),
         bytes.len() as f64 / 1e6,
-        ner.n_features()
+        ner.n_features(),
+        ner.n_sure_outside()
     );
     Ok(ExitCode::SUCCESS)
 }

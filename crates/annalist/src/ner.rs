@@ -51,7 +51,7 @@ use crate::nlp::perceptron::Weights;
 use crate::nlp::{ParsedSentence, TaggedSentence, Upos};
 use crate::text::{Span, Token, TokenKind};
 use gold::Bio;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -112,6 +112,10 @@ pub struct Ner {
     /// The word clusters it was trained with, by word key ([`clusters::WordClusters::by_key`]);
     /// part of the model file.
     clusters: FxHashMap<u64, [u16; 3]>,
+    /// Words labelled `O` without scoring where the word before is `O` too (or there is none),
+    /// by [`features::Word::outside_kind`]: those the model itself labelled `O` every time there,
+    /// at least [`train::SURE_MIN`] times, in its training data.
+    sure_outside: FxHashSet<u64>,
 }
 
 /// A sentence's tokens and their (UPOS, XPOS) tags.
@@ -169,9 +173,14 @@ impl Ner {
         self.weights.len()
     }
 
+    /// Kinds of word labelled `O` without scoring after an `O`.
+    pub fn n_sure_outside(&self) -> usize {
+        self.sure_outside.len()
+    }
+
     /// A model of `weights` trained with `clusters` (by word key).
-    pub(crate) fn new(weights: Weights, clusters: FxHashMap<u64, [u16; 3]>) -> Ner {
-        Ner { weights, clusters }
+    pub(crate) fn new(weights: Weights, clusters: FxHashMap<u64, [u16; 3]>, sure_outside: FxHashSet<u64>) -> Ner {
+        Ner { weights, clusters, sure_outside }
     }
 
     /// The entities of an article's sentences (tagged or parsed), in text order. The sentences
@@ -216,7 +225,8 @@ impl Ner {
             .iter()
             .zip(sentences)
             .map(|(words, sentence)| {
-                let mut labels = label::to_bio(&decode(words, |f, s| self.weights.score(f, s)));
+                let classes = decode(words, &self.sure_outside, |f, s| self.weights.score(f, s));
+                let mut labels = label::to_bio(&classes);
                 join_company_names(&sentence.forms, &mut labels);
                 labels
             })
@@ -333,12 +343,22 @@ fn join_company_names(forms: &[&str], labels: &mut [Bio]) {
 }
 
 /// Greedy left-to-right decoding: each word gets the best-scoring label that may follow the
-/// previous one. `score` adds the weights of some features into scores (one per class).
-pub(crate) fn decode(words: &[features::Word], mut score: impl FnMut(&[u64], &mut [f32])) -> Vec<u8> {
+/// previous one, but for a word of a kind in `sure_outside` after an `O`, which is `O` unscored.
+/// `score` adds the weights of some features into scores (one per class).
+pub(crate) fn decode(
+    words: &[features::Word],
+    sure_outside: &FxHashSet<u64>,
+    mut score: impl FnMut(&[u64], &mut [f32]),
+) -> Vec<u8> {
     let mut classes: Vec<u8> = Vec::with_capacity(words.len());
     let mut features = Vec::with_capacity(96);
     let mut scores = [0f32; label::N_CLASSES];
     for i in 0..words.len() {
+        let after_outside = classes.last().is_none_or(|&class| class == label::OUTSIDE);
+        if after_outside && !sure_outside.is_empty() && sure_outside.contains(&words[i].outside_kind()) {
+            classes.push(label::OUTSIDE);
+            continue;
+        }
         features.clear();
         features::extract(words, i, &classes, &mut features);
         scores.iter_mut().for_each(|s| *s = 0.0);

@@ -110,6 +110,13 @@ pub(crate) struct Word {
     clusters: [u64; 3],
 }
 
+impl Word {
+    /// What the recognizer's `O` shortcut is keyed by: the lowercase form and the case.
+    pub(crate) fn outside_kind(&self) -> u64 {
+        key2(0, self.lower, self.case)
+    }
+}
+
 /// Words that may join capitalized words into one run: "Bank of America", "Securities and
 /// Exchange Commission", "AT & T".
 const RUN_JOINERS: &[&str] = &["of", "and", "&", "for", "de", "du", "la", "von", "van", "-", "'s", "the"];

@@ -8,10 +8,12 @@ use super::label::{self, N_CLASSES};
 use super::{model_error, Ner};
 use crate::error::Result;
 use crate::nlp::model::{compress, decompress, write_len, write_str, write_weights, Reader};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 const MAGIC: &[u8; 8] = b"ANLSTNER";
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
+/// Version 4 lacks the words labelled `O` unscored: such a model scores every word.
+const OLDEST_VERSION: u32 = 4;
 
 pub(crate) fn encode(ner: &Ner) -> Vec<u8> {
     let mut out = Vec::new();
@@ -32,6 +34,12 @@ pub(crate) fn encode(ner: &Ner) -> Vec<u8> {
         }
     }
     write_weights(&mut out, &ner.weights);
+    let mut sure: Vec<u64> = ner.sure_outside.iter().copied().collect();
+    sure.sort_unstable();
+    write_len(&mut out, sure.len());
+    for kind in sure {
+        out.extend_from_slice(&kind.to_le_bytes());
+    }
     compress(&out)
 }
 
@@ -42,8 +50,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Ner> {
         return Err(model_error("not an entity model (bad magic)"));
     }
     let version = u32::from_le_bytes(reader.array()?);
-    if version != VERSION {
-        return Err(model_error(format!("entity model version {version}; this annalist reads version {VERSION}")));
+    if !(OLDEST_VERSION..=VERSION).contains(&version) {
+        return Err(model_error(format!(
+            "entity model version {version}; this annalist reads versions {OLDEST_VERSION} to {VERSION}"
+        )));
     }
     let feature_set = u32::from_le_bytes(reader.array()?);
     if feature_set != FEATURE_SET {
@@ -74,10 +84,16 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Ner> {
     if weights.len() > 0 && weights.n_classes() != N_CLASSES {
         return Err(model_error("entity model weights do not match its labels"));
     }
+    let mut sure_outside = FxHashSet::default();
+    if version > 4 {
+        for _ in 0..reader.len()? {
+            sure_outside.insert(u64::from_le_bytes(reader.array()?));
+        }
+    }
     if !reader.is_done() {
         return Err(model_error("trailing bytes after the entity model"));
     }
-    Ok(Ner::new(weights, clusters))
+    Ok(Ner::new(weights, clusters, sure_outside))
 }
 
 #[cfg(test)]
@@ -90,12 +106,13 @@ mod tests {
         let weights =
             Weights::new(N_CLASSES, vec![9, 4], (0..2 * N_CLASSES).map(|i| i as f32 - 4.0).collect(), 0.0, &[]);
         let clusters: FxHashMap<u64, [u16; 3]> = [(7, [1, 2, 3]), (3, [4, 5, 6])].into_iter().collect();
-        let ner = Ner::new(weights, clusters.clone());
+        let ner = Ner::new(weights, clusters.clone(), [5].into_iter().collect());
         let bytes = ner.to_bytes();
         let decoded = Ner::from_bytes(&bytes).unwrap();
         assert_eq!(decoded.to_bytes(), bytes);
         assert_eq!(decoded.n_features(), 2);
         assert_eq!(decoded.clusters, clusters);
+        assert!(decoded.sure_outside.contains(&5));
         assert_eq!(Ner::from_bytes(&Ner::default().to_bytes()).unwrap().n_features(), 0);
         for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
             assert!(Ner::from_bytes(&bytes[..cut]).is_err());
