@@ -15,8 +15,8 @@
 //!
 //! The second pass rescores only the words the first was unsure of: where the first pass's best
 //! class beat the runner-up by more than a margin measured on development data ([`Tagger::sure`]),
-//! the second pass never changed a tag there, and skipping those words (about 60% of the scored
-//! ones) halves its cost.
+//! the second pass never changed a tag there. That skips 62% of the words it would score on EWT
+//! dev.
 
 use super::hash::{hash_str, key1, key2, key3};
 use super::perceptron::Weights;
