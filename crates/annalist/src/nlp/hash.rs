@@ -9,12 +9,33 @@ pub(crate) fn hash_str(s: &str) -> u64 {
 }
 
 pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    let mut hasher = StrHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// [`hash_str`] of a string fed a piece at a time, for strings that need not be built.
+pub(crate) struct StrHasher(u64);
+
+impl StrHasher {
+    pub(crate) fn new() -> StrHasher {
+        StrHasher(0xcbf2_9ce4_8422_2325)
     }
-    h
+
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    pub(crate) fn push(&mut self, c: char) {
+        self.write(c.encode_utf8(&mut [0; 4]).as_bytes());
+    }
+
+    pub(crate) fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Folds `value` into the running key `h` (the FxHash step): cheap, and good enough because

@@ -18,7 +18,7 @@
 //! the second pass never changed a tag there. That skips 62% of the words it would score on EWT
 //! dev.
 
-use super::hash::{hash_str, key1, key2, key3};
+use super::hash::{hash_str, key1, key2, key3, StrHasher};
 use super::perceptron::Weights;
 use super::Upos;
 use rustc_hash::FxHashMap;
@@ -224,8 +224,9 @@ pub(crate) fn normalize(form: &str, lower: bool) -> String {
 
 /// The word's shape: `X` for capitals, `x` for small letters, `d` for digits, other characters
 /// as they are, with runs collapsed (`Putin` is `Xx`, `1,000` is `d,d`), plus whether it is long.
+/// Returns the hash of that shape string, computed as it is read (no string is built).
 pub(crate) fn shape(form: &str) -> u64 {
-    let mut shape = String::with_capacity(8);
+    let mut hash = StrHasher::new();
     let mut last = None;
     let mut n_chars = 0;
     for c in form.chars() {
@@ -240,14 +241,14 @@ pub(crate) fn shape(form: &str) -> u64 {
             c
         };
         if last != Some(class) {
-            shape.push(class);
+            hash.push(class);
             last = Some(class);
         }
     }
     if n_chars > 5 {
-        shape.push('+');
+        hash.push('+');
     }
-    hash_str(&shape)
+    hash.finish()
 }
 
 pub(crate) fn prepare(lexicon: &Lexicon, forms: &[&str]) -> Vec<Word> {
@@ -275,17 +276,16 @@ pub(crate) fn prepare(lexicon: &Lexicon, forms: &[&str]) -> Vec<Word> {
 /// The hashes of a word's first one to three and last one to four characters (the whole word
 /// where it is shorter).
 pub(crate) fn affixes(lower: &str) -> ([u64; 3], [u64; 4]) {
-    let chars: Vec<(usize, char)> = lower.char_indices().collect();
-    let n = chars.len();
     let mut prefixes = [0u64; 3];
     let mut suffixes = [0u64; 4];
-    for k in 1..=4 {
-        let suffix = if k < n { &lower[chars[n - k].0..] } else { lower };
-        suffixes[k - 1] = hash_str(suffix);
-        if k <= 3 {
-            let prefix = if k < n { &lower[..chars[k].0] } else { lower };
-            prefixes[k - 1] = hash_str(prefix);
-        }
+    // Where the first one, two and three characters end, and where the last one to four begin.
+    let mut ends = lower.char_indices().skip(1).map(|(idx, _)| idx).chain(std::iter::repeat(lower.len()));
+    for (prefix, end) in prefixes.iter_mut().zip(&mut ends) {
+        *prefix = hash_str(&lower[..end]);
+    }
+    let mut starts = lower.char_indices().rev().map(|(idx, _)| idx).chain(std::iter::repeat(0));
+    for (suffix, start) in suffixes.iter_mut().zip(&mut starts) {
+        *suffix = hash_str(&lower[start..]);
     }
     (prefixes, suffixes)
 }
@@ -366,6 +366,14 @@ mod tests {
         assert_eq!(shape("Putin"), hash_str("Xx"));
         assert_eq!(shape("1,000"), hash_str("d,d"));
         assert_eq!(shape("Moscow"), hash_str("Xx+"));
+    }
+
+    #[test]
+    fn affixes_are_the_first_and_last_characters() {
+        let h = hash_str;
+        assert_eq!(affixes("putin"), ([h("p"), h("pu"), h("put")], [h("n"), h("in"), h("tin"), h("utin")]));
+        assert_eq!(affixes("éa"), ([h("é"), h("éa"), h("éa")], [h("a"), h("éa"), h("éa"), h("éa")]));
+        assert_eq!(affixes(""), ([h(""); 3], [h(""); 4]));
     }
 
     #[test]
