@@ -41,7 +41,7 @@ pub(crate) struct Parser {
     pub(crate) vocabulary: FxHashSet<u64>,
     pub(crate) transitions: Weights,
     pub(crate) labeller: Weights,
-    /// Arcs labelled without scoring: by [`arc_kind`], the label the labeller gave every one of
+    /// Arcs labelled without scoring: by [`arc_kinds`], the label the labeller gave every one of
     /// at least [`SURE_MIN`] development arcs of that kind ([`Parser::calibrate`]), such as
     /// `det` for a determiner left of its noun. Empty: every arc is scored.
     pub(crate) sure_labels: FxHashMap<u64, u8>,
@@ -52,15 +52,21 @@ pub(crate) struct Parser {
 /// 50 alike would happen by chance less than once in ten kinds.
 const SURE_MIN: usize = 50;
 
-/// What [`Parser::sure_labels`] is keyed by: the dependent's tag, the arc's direction, and the
-/// head's tag, or [`ANY_HEAD`] for a kind that any head shares (a comma is `punct` whatever
-/// its head).
-fn arc_kind(ctx: &Context, head: u32, dependent: u32, any_head: bool) -> u64 {
-    let head_tag = if any_head { ANY_HEAD } else { ctx.t(head) };
-    ctx.t(dependent) << 33 | head_tag << 1 | u64::from(head < dependent)
+/// The kinds an arc is of, as [`Parser::sure_labels`] keys them, most general first: the
+/// dependent's tag and the arc's direction, whatever the head (a comma is `punct`); the
+/// dependent's word, tag and direction (`the` is `det`); and the dependent's and the head's tags
+/// and the direction.
+fn arc_kinds(ctx: &Context, head: u32, dependent: u32) -> [u64; 3] {
+    let (tag, direction) = (ctx.t(dependent), u64::from(head < dependent));
+    [
+        tag << 33 | ANY_HEAD << 1 | direction,
+        // Tag kinds stay below 2^50; the top bit keeps word kinds apart from them.
+        key3(0, ctx.w(dependent), tag, direction) | 1 << 63,
+        tag << 33 | ctx.t(head) << 1 | direction,
+    ]
 }
 
-/// Stands for every head in [`arc_kind`] (tags are below 2^16).
+/// Stands for every head in [`arc_kinds`] (tags are below 2^16).
 const ANY_HEAD: u64 = 0x1_0000;
 
 /// What the features read about each word, position 0 being the root.
@@ -620,15 +626,13 @@ impl Parser {
                 if head == 0 {
                     continue;
                 }
-                let dependent = idx as u32 + 1;
-                let fine = arc_kind(ctx, head, dependent, false);
-                let coarse = arc_kind(ctx, head, dependent, true);
-                for kind in [fine, coarse] {
+                let arc_kinds = arc_kinds(ctx, head, idx as u32 + 1);
+                for kind in arc_kinds {
                     let entry = kinds.entry(kind).or_insert((label, 0, true));
                     entry.1 += 1;
                     entry.2 &= entry.0 == label;
                 }
-                arcs.push((fine, coarse));
+                arcs.push(arc_kinds);
             }
         }
         let sure: FxHashMap<u64, u8> = kinds
@@ -636,7 +640,7 @@ impl Parser {
             .filter(|(_, &(_, count, alike))| alike && count >= SURE_MIN)
             .map(|(&kind, &(label, _, _))| (kind, label))
             .collect();
-        let covered = arcs.iter().filter(|(fine, coarse)| sure.contains_key(fine) || sure.contains_key(coarse)).count();
+        let covered = arcs.iter().filter(|kinds| kinds.iter().any(|kind| sure.contains_key(kind))).count();
         (sure, covered as f64 / arcs.len().max(1) as f64)
     }
 
@@ -646,8 +650,7 @@ impl Parser {
         if self.sure_labels.is_empty() {
             return None;
         }
-        let label = |any_head| self.sure_labels.get(&arc_kind(ctx, head, dependent, any_head)).copied();
-        label(true).or_else(|| label(false))
+        arc_kinds(ctx, head, dependent).iter().find_map(|kind| self.sure_labels.get(kind).copied())
     }
 }
 
