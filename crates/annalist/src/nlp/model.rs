@@ -1,5 +1,6 @@
-//! The model file: a gzip-compressed binary of the tagger's classes, lexicon and weights, the
-//! lemmatizer's lexicon and rules, and the parser's labels and weights.
+//! The model file: a gzip-compressed binary of the tagger's classes, lexicon, weights and
+//! calibrated margin, the lemmatizer's lexicon and rules, and the parser's labels, weights and
+//! sure arc kinds.
 //!
 //! Weight tables are written in the layout they are scored from (see [`super::perceptron`]):
 //! their cache-line buckets byte for byte, then their spilled rows, so that loading is one
