@@ -114,7 +114,7 @@ pub struct Ner {
     clusters: FxHashMap<u64, [u16; 3]>,
     /// Words labelled `O` without scoring where the word before is `O` too (or there is none),
     /// by [`features::Word::outside_kind`]: those the model itself labelled `O` every time there,
-    /// at least [`train::SURE_MIN`] times, in its training data.
+    /// at least [`train::SURE_MIN`] times, in the data it was trained on (and its `--dev` data).
     sure_outside: FxHashSet<u64>,
 }
 
