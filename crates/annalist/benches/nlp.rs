@@ -17,6 +17,10 @@ use std::hint::black_box;
 
 mod corpus;
 
+/// The allocator the `annalist` binary uses, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn documents() -> Option<Vec<(String, Vec<Sentence>)>> {
     let texts = corpus::reuters_texts()?;
     let n_articles = std::env::var("ANNALIST_BENCH_ARTICLES").ok().and_then(|n| n.parse().ok()).unwrap_or(500);

@@ -7,6 +7,10 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 
 mod corpus;
 
+/// The allocator the `annalist` binary uses, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn bench_segment(c: &mut Criterion) {
     let Some(texts) = corpus::reuters_texts() else { return };
     let bytes: usize = texts.iter().map(String::len).sum();

@@ -30,11 +30,13 @@ use crate::dict::normalize::normalize_word;
 use crate::dict::verbs::EventCode;
 use crate::dict::{Dictionaries, Provenance};
 use crate::error::{Diagnostic, Location, Severity};
+use crate::nlp::hash::hash_str;
 use crate::nlp::{ParsedSentence, TaggedSentence, Upos};
 use crate::score::{base_code, root_code, CameoTable};
 use crate::text::{Span, Token};
 use lexicon::{CompiledPattern, Elem, FormEntry, Lexicon};
 use modality::{combine, demand_for_intent, modality, negate, Modality};
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 /// How the coder treats incomplete events.
@@ -179,7 +181,9 @@ impl EventCoder {
                 continue;
             }
             // Explaining shows how every dictionary verb was read, so it parses every sentence.
-            if !self.options.explain && !may_have_event(text, tagged, index, actors) {
+            let worth_parsing = self.options.explain
+                || (may_have_event(text, tagged, index, actors) && self.has_dictionary_verb(text, tagged));
+            if !worth_parsing {
                 continue;
             }
             let parsed = parse(tagged);
@@ -198,6 +202,17 @@ impl EventCoder {
         }
         coding.events = merge_repeats(raw);
         coding
+    }
+
+    /// Whether a verb of the sentence is in the verb dictionary, as its form or its lemma: every
+    /// event is a dictionary verb's (see [`SentenceCoder::code_verb`]), so a sentence without one
+    /// need not be parsed ("Net profit rose 12 pct": figures and companies make much newswire).
+    fn has_dictionary_verb(&self, text: &str, sentence: &TaggedSentence) -> bool {
+        sentence.tokens.iter().any(|t| {
+            t.upos == Upos::Verb
+                && (!self.lexicon.forms(&normalize_word(&text[t.token.span])).is_empty()
+                    || !self.lexicon.forms(&normalize_word(&t.lemma)).is_empty())
+        })
     }
 }
 
@@ -274,6 +289,8 @@ struct SentenceView<'a> {
     children: Vec<Vec<usize>>,
     keys: Vec<String>,
     lemmas: Vec<String>,
+    /// The hashes of every key and lemma, for [`CompiledPattern::required`].
+    words: FxHashSet<u64>,
     /// Token → the mention covering it (index into `mentions`).
     mention_of: Vec<Option<usize>>,
     mentions: &'a [Mention],
@@ -300,8 +317,9 @@ impl<'a> SentenceView<'a> {
                 children[head].push(idx);
             }
         }
-        let keys = parsed.tokens.iter().map(|t| normalize_word(&text[t.token.span])).collect();
-        let lemmas = parsed.tokens.iter().map(|t| normalize_word(&t.lemma)).collect();
+        let keys: Vec<String> = parsed.tokens.iter().map(|t| normalize_word(&text[t.token.span])).collect();
+        let lemmas: Vec<String> = parsed.tokens.iter().map(|t| normalize_word(&t.lemma)).collect();
+        let words = keys.iter().chain(&lemmas).map(|word| hash_str(word)).collect();
         let mut mention_of = vec![None; n];
         let first_mention = actors.mentions.iter().position(|m| m.sentence >= index).unwrap_or(actors.mentions.len());
         for (m_idx, mention) in actors.mentions.iter().enumerate().skip(first_mention) {
@@ -319,6 +337,7 @@ impl<'a> SentenceView<'a> {
             children,
             keys,
             lemmas,
+            words,
             mention_of,
             mentions: &actors.mentions,
             dictionaries,
@@ -533,7 +552,9 @@ impl SentenceCoder<'_, '_> {
         let mut best: Option<(&CompiledPattern, Bindings, PatternRank)> = None;
         let matcher = Matcher { view, lexicon: self.lexicon };
         for pattern in &block.patterns {
-            if best.as_ref().is_some_and(|(b, _, _)| b.weight > pattern.weight) {
+            if best.as_ref().is_some_and(|(b, _, _)| b.weight > pattern.weight)
+                || !pattern.required.iter().all(|word| view.words.contains(word))
+            {
                 continue;
             }
             let Some((reach, after_bindings)) = matcher.pattern_part(&after, &pattern.after) else { continue };
@@ -1864,7 +1885,8 @@ impl Matcher<'_, '_> {
                 self.lexicon
                     .synset(name)
                     .iter()
-                    .filter_map(|member| self.sequence(region, pos, member, depth + 1))
+                    .filter(|member| member.required.iter().all(|word| view.words.contains(word)))
+                    .filter_map(|member| self.sequence(region, pos, &member.elems, depth + 1))
                     .min_by_key(|(end, _)| *end)
             }
             Elem::Phrase(inner) => {

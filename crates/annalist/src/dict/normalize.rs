@@ -32,22 +32,33 @@ pub fn words_key<S: AsRef<str>>(words: &[S]) -> String {
 pub fn normalized_words_key<S: AsRef<str>>(words: &[S]) -> String {
     // Hyphens the tokenizer keeps inside a word ("al-Sharaa" after a lowercase prefix) separate words
     // here as they do between tokens, so both spellings give one key.
-    let parts = || words.iter().flat_map(|word| word.as_ref().split(is_hyphen)).filter(|part| !part.is_empty());
-    let count = parts().count();
-    let mut key = String::new();
-    for (index, word) in parts().enumerate() {
+    let parts = words.iter().flat_map(|word| word.as_ref().split(is_hyphen)).filter(|part| !part.is_empty());
+    let mut key = String::with_capacity(words.iter().map(|word| word.as_ref().len() + 1).sum());
+    // A particle after the first part is dropped unless it is the last part, which is known only
+    // when the next part comes: until then it waits here.
+    let mut waiting: Option<&str> = None;
+    for (index, word) in parts.enumerate() {
+        waiting = None;
         if word.chars().all(|c| !c.is_alphanumeric()) && word != "&" && word != "'s" {
             continue;
         }
-        if index > 0 && index + 1 < count && is_particle(word) {
+        if index > 0 && is_particle(word) {
+            waiting = Some(word);
             continue;
         }
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.push_str(word);
+        push_word(&mut key, word);
+    }
+    if let Some(word) = waiting {
+        push_word(&mut key, word);
     }
     key
+}
+
+fn push_word(key: &mut String, word: &str) {
+    if !key.is_empty() {
+        key.push(' ');
+    }
+    key.push_str(word);
 }
 
 /// The first word a token contributes to a key (`al` for `al-Sharaa`).
@@ -147,5 +158,11 @@ mod tests {
         check("VLADIMIR_PUTIN_", "vladimir putin");
         check("al-Sharaa", "al sharaa");
         check("Ahmed al-Sharaa", "ahmed sharaa");
+        // A particle is dropped only between two words.
+        check("Abu al", "abu al");
+        check("al al", "al al");
+        check("Abu al al Masri", "abu masri");
+        assert_eq!(normalized_words_key(&["abu", "al", ",", "masri"]), "abu masri");
+        assert_eq!(normalized_words_key(&["abu", "al", ","]), "abu");
     }
 }

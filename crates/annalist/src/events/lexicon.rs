@@ -5,6 +5,7 @@
 use crate::dict::normalize::{normalize_word, phrase_key};
 use crate::dict::verbs::{EventCode, PatternElement, VerbDictionary};
 use crate::dict::Provenance;
+use crate::nlp::hash::hash_str;
 use rustc_hash::FxHashMap;
 
 /// One compiled pattern element.
@@ -44,6 +45,22 @@ impl Elem {
     }
 }
 
+/// Adds the hashes of the words that `elems` match only if the sentence has them (see
+/// [`CompiledPattern::required`]).
+fn required_words(elems: &[Elem], out: &mut Vec<u64>) {
+    for elem in elems {
+        match elem {
+            Elem::Words(words) => out.extend(words.iter().map(|word| hash_str(word))),
+            Elem::Phrase(inner) => required_words(inner, out),
+            Elem::Prep { preposition, objects } => {
+                out.extend(preposition.iter().map(|word| hash_str(word)));
+                required_words(objects, out);
+            }
+            Elem::Synset(_) | Elem::Source | Elem::Target | Elem::Compound | Elem::Skip => {}
+        }
+    }
+}
+
 /// A pattern ready for matching.
 #[derive(Clone, Debug)]
 pub struct CompiledPattern {
@@ -53,6 +70,10 @@ pub struct CompiledPattern {
     pub weight: u32,
     pub text: String,
     pub provenance: Provenance,
+    /// The hashed words ([`hash_str`]) that must all be in a sentence for the pattern to match
+    /// there: its literal words and prepositions (synonym sets may match any member, so they
+    /// add none). Most patterns of a verb fail on this check alone, without being walked.
+    pub required: Vec<u64>,
 }
 
 /// A verb form: its words (normalized) and which one is the verb proper.
@@ -80,7 +101,23 @@ pub struct Lexicon {
     forms: FxHashMap<String, Vec<FormEntry>>,
     pub blocks: Vec<Block>,
     /// `&name` (lowercase) → member sequences.
-    synsets: FxHashMap<String, Vec<Vec<Elem>>>,
+    synsets: FxHashMap<String, Vec<Member>>,
+}
+
+/// One member of a synonym set: a sequence of elements, and the words it needs (as in
+/// [`CompiledPattern::required`]).
+#[derive(Clone, Debug)]
+pub struct Member {
+    pub elems: Vec<Elem>,
+    pub required: Vec<u64>,
+}
+
+impl Member {
+    fn new(elems: Vec<Elem>) -> Member {
+        let mut required = Vec::new();
+        required_words(&elems, &mut required);
+        Member { elems, required }
+    }
 }
 
 impl Lexicon {
@@ -89,9 +126,9 @@ impl Lexicon {
         for synset in &dictionary.synsets {
             let members = lexicon.synsets.entry(synset.name.to_lowercase()).or_default();
             for member in &synset.members {
-                members.push(compile_member(&member.text));
+                members.push(Member::new(compile_member(&member.text)));
                 if let Some(plural) = &member.plural {
-                    members.push(compile_member(plural));
+                    members.push(Member::new(compile_member(plural)));
                 }
             }
         }
@@ -139,6 +176,11 @@ impl Lexicon {
                 let before = compile(&pattern.before);
                 let after = compile(&pattern.after);
                 let weight = before.iter().chain(&after).map(Elem::weight).sum();
+                let mut required = Vec::new();
+                required_words(&before, &mut required);
+                required_words(&after, &mut required);
+                required.sort_unstable();
+                required.dedup();
                 lexicon.blocks[block_idx].patterns.push(CompiledPattern {
                     before,
                     after,
@@ -146,6 +188,7 @@ impl Lexicon {
                     weight,
                     text: pattern.text.clone(),
                     provenance: pattern.provenance,
+                    required,
                 });
             }
         }
@@ -158,7 +201,7 @@ impl Lexicon {
     }
 
     /// The member sequences of synonym set `name` (`&currency`).
-    pub fn synset(&self, name: &str) -> &[Vec<Elem>] {
+    pub fn synset(&self, name: &str) -> &[Member] {
         self.synsets.get(name).map_or(&[], Vec::as_slice)
     }
 
