@@ -155,10 +155,12 @@ impl EventCoder {
     ) -> EventCoding {
         let mut coding = EventCoding::default();
         let location = Location { article: Some(id.to_string()), ..Location::default() };
-        let story_discard = sentences.iter().find_map(|sentence| {
-            let words = sentence_words(text, sentence.tokens.iter().map(|t| &t.token));
-            dictionaries.discards.find(&words).filter(|d| d.scope == crate::dict::discards::DiscardScope::Story)
-        });
+        // Each sentence's discard (the first the list finds in it), found once.
+        let discards: Vec<_> = sentences
+            .iter()
+            .map(|sentence| dictionaries.discards.find(&sentence_words(text, sentence.tokens.iter().map(|t| &t.token))))
+            .collect();
+        let story_discard = discards.iter().flatten().find(|d| d.scope == crate::dict::discards::DiscardScope::Story);
         if let Some(discard) = story_discard {
             coding.diagnostics.push(Diagnostic::new(
                 Severity::Note,
@@ -170,8 +172,7 @@ impl EventCoder {
         }
         let mut raw = Vec::new();
         for (index, tagged) in sentences.iter().enumerate() {
-            let words = sentence_words(text, tagged.tokens.iter().map(|t| &t.token));
-            if let Some(discard) = dictionaries.discards.find(&words) {
+            if let Some(discard) = discards[index] {
                 coding.diagnostics.push(Diagnostic::new(
                     Severity::Note,
                     "sentence-discarded",
