@@ -113,7 +113,7 @@ pub struct Ner {
     /// part of the model file.
     clusters: FxHashMap<u64, [u16; 3]>,
     /// Words labelled `O` without scoring where the word before is `O` too (or there is none),
-    /// by [`features::Word::outside_kind`]: those the model itself labelled `O` every time there,
+    /// by [`features::Word::outside_kinds`]: those the model itself labelled `O` every time there,
     /// at least [`train::SURE_MIN`] times, in the data it was trained on (and its `--dev` data).
     sure_outside: FxHashSet<u64>,
 }
@@ -343,7 +343,8 @@ fn join_company_names(forms: &[&str], labels: &mut [Bio]) {
 }
 
 /// Greedy left-to-right decoding: each word gets the best-scoring label that may follow the
-/// previous one, but for a word of a kind in `sure_outside` after an `O`, which is `O` unscored.
+/// previous one, but for a word of a kind in `sure_outside` after an `O` (either of its
+/// [`features::Word::outside_kinds`]), which is `O` unscored.
 /// `score` adds the weights of some features into scores (one per class).
 pub(crate) fn decode(
     words: &[features::Word],
@@ -355,7 +356,10 @@ pub(crate) fn decode(
     let mut scores = [0f32; label::N_CLASSES];
     for i in 0..words.len() {
         let after_outside = classes.last().is_none_or(|&class| class == label::OUTSIDE);
-        if after_outside && !sure_outside.is_empty() && sure_outside.contains(&words[i].outside_kind()) {
+        if after_outside
+            && !sure_outside.is_empty()
+            && words[i].outside_kinds().iter().any(|kind| sure_outside.contains(kind))
+        {
             classes.push(label::OUTSIDE);
             continue;
         }

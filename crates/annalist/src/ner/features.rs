@@ -111,9 +111,10 @@ pub(crate) struct Word {
 }
 
 impl Word {
-    /// What the recognizer's `O` shortcut is keyed by: the lowercase form and the case.
-    pub(crate) fn outside_kind(&self) -> u64 {
-        key2(0, self.lower, self.case)
+    /// What the recognizer's `O` shortcut is keyed by: the lowercase form and the case, and,
+    /// coarser, the case and the part of speech (so that a rare lowercase verb is covered too).
+    pub(crate) fn outside_kinds(&self) -> [u64; 2] {
+        [key2(0, self.lower, self.case), key2(1, self.case, self.upos)]
     }
 }
 

@@ -175,7 +175,7 @@ pub fn train(
 /// chance less than once in ten kinds.
 pub(crate) const SURE_MIN: usize = 50;
 
-/// The kinds of word ([`Word::outside_kind`]) that `weights`, decoding `corpora`, labelled `O`
+/// The kinds of word ([`Word::outside_kinds`]) that `weights`, decoding `corpora`, labelled `O`
 /// every time they followed an `O` (or began a sentence), at least [`SURE_MIN`] times. Labelling
 /// those `O` unscored changes no label of `corpora`: up to the first word that would be labelled
 /// otherwise the labels are the same, and there is none.
@@ -189,9 +189,11 @@ fn sure_outside<'c>(weights: &Weights, corpora: impl IntoIterator<Item = &'c Cor
                 if i > 0 && classes[i - 1] != label::OUTSIDE {
                     continue;
                 }
-                let kind = kinds.entry(words[i].outside_kind()).or_insert((0, true));
-                kind.0 += 1;
-                kind.1 &= class == label::OUTSIDE;
+                for key in words[i].outside_kinds() {
+                    let kind = kinds.entry(key).or_insert((0, true));
+                    kind.0 += 1;
+                    kind.1 &= class == label::OUTSIDE;
+                }
             }
         }
     }
