@@ -254,3 +254,29 @@ fn compile_member(text: &str) -> Vec<Elem> {
     }
     vec![Elem::Words(split_words(text))]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hashes(words: &[&str]) -> Vec<u64> {
+        words.iter().map(|word| hash_str(word)).collect()
+    }
+
+    #[test]
+    fn patterns_need_their_literal_words_not_their_synonym_sets() {
+        let elems = [
+            Elem::Words(vec!["peace".into(), "talks".into()]),
+            Elem::Synset("&currency".into()),
+            Elem::Phrase(vec![Elem::Words(vec!["new".into()]), Elem::Source]),
+            Elem::Prep { preposition: vec!["with".into()], objects: vec![Elem::Target] },
+            Elem::Prep { preposition: Vec::new(), objects: vec![Elem::Words(vec!["aid".into()])] },
+        ];
+        let mut required = Vec::new();
+        required_words(&elems, &mut required);
+        assert_eq!(required, hashes(&["peace", "talks", "new", "with", "aid"]));
+        // Members are normalized as article tokens are, so their hashes are the tokens' hashes.
+        assert_eq!(Member::new(compile_member("(IN RE-ELECTION)")).required, hashes(&["in", "re", "election"]));
+        assert_eq!(Member::new(compile_member("&TIETYPES")).required, hashes(&[]));
+    }
+}
