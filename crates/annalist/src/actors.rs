@@ -696,7 +696,7 @@ impl<'a> Coder<'a> {
     }
 
     fn lookup(&self, key_words: &[&str]) -> Option<ActorMatch<'a>> {
-        let key = crate::dict::normalize::normalized_words_key(key_words);
+        let key = crate::dict::normalize::normalized_words_key_ref(key_words);
         let actors = &self.dictionaries.actors;
         match self.date {
             Some(date) => actors.lookup_key(&key, date),
@@ -728,7 +728,7 @@ impl<'a> Coder<'a> {
         let agents = &self.dictionaries.agents;
         let limit = agents.max_words_from(first_key_word(&words.norm[start]));
         longest_from(words, start, limit + 2, usize::MAX, |key_words| {
-            agents.lookup_key(&crate::dict::normalize::normalized_words_key(key_words))
+            agents.lookup_key(&crate::dict::normalize::normalized_words_key_ref(key_words))
         })
     }
 

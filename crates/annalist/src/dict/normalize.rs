@@ -12,6 +12,7 @@
 
 use crate::segment::tokenize;
 use crate::text::{Token, TokenKind};
+use std::borrow::Cow;
 
 /// The lookup key of a dictionary phrase written with `_` or spaces between words.
 pub fn phrase_key(phrase: &str) -> String {
@@ -30,6 +31,19 @@ pub fn words_key<S: AsRef<str>>(words: &[S]) -> String {
 /// [`words_key`] of words already through [`normalize_word`] (which changes nothing the second
 /// time): the same key, for the matchers that try many spans of one sentence's normalized words.
 pub fn normalized_words_key<S: AsRef<str>>(words: &[S]) -> String {
+    normalized_words_key_ref(words).into_owned()
+}
+
+/// [`normalized_words_key`], borrowed when it is the one word given: what most of the matchers'
+/// many tries are, so most build no string.
+pub fn normalized_words_key_ref<S: AsRef<str>>(words: &[S]) -> Cow<'_, str> {
+    if let [word] = words {
+        let word = word.as_ref();
+        if !word.is_empty() && !word.contains(is_hyphen) {
+            let keyed = !word.chars().all(|c| !c.is_alphanumeric()) || word == "&" || word == "'s";
+            return Cow::Borrowed(if keyed { word } else { "" });
+        }
+    }
     // Hyphens the tokenizer keeps inside a word ("al-Sharaa" after a lowercase prefix) separate words
     // here as they do between tokens, so both spellings give one key.
     let parts = words.iter().flat_map(|word| word.as_ref().split(is_hyphen)).filter(|part| !part.is_empty());
@@ -51,7 +65,7 @@ pub fn normalized_words_key<S: AsRef<str>>(words: &[S]) -> String {
     if let Some(word) = waiting {
         push_word(&mut key, word);
     }
-    key
+    Cow::Owned(key)
 }
 
 fn push_word(key: &mut String, word: &str) {
@@ -164,5 +178,10 @@ mod tests {
         check("Abu al al Masri", "abu masri");
         assert_eq!(normalized_words_key(&["abu", "al", ",", "masri"]), "abu masri");
         assert_eq!(normalized_words_key(&["abu", "al", ","]), "abu");
+        // One word is its own key, unless it is punctuation.
+        assert!(matches!(normalized_words_key_ref(&["putin"]), Cow::Borrowed("putin")));
+        assert_eq!(normalized_words_key_ref(&[","]), "");
+        assert_eq!(normalized_words_key_ref(&["&"]), "&");
+        assert_eq!(normalized_words_key_ref(&["al-sharaa"]), "al sharaa");
     }
 }

@@ -8,7 +8,7 @@
 //! PUTIN [RUSGOV 20000507-20080507]"), an organisation ("HAMAS [PSEREB]") or a province, and the
 //! model learns which combinations of file, code and capitalization are which.
 
-use crate::dict::normalize::{first_key_word, normalize_word, normalized_words_key, phrase_key};
+use crate::dict::normalize::{first_key_word, normalize_word, normalized_words_key_ref, phrase_key};
 use crate::dict::Dictionaries;
 use crate::nlp::hash::hash_str;
 use flate2::read::GzDecoder;
@@ -325,7 +325,7 @@ fn longest<T>(
         }
         words.push(&norm[end]);
         end += 1;
-        if let Some(found) = lookup(&normalized_words_key(&words)) {
+        if let Some(found) = lookup(&normalized_words_key_ref(&words)) {
             best = Some((end, found));
         }
     }
