@@ -608,9 +608,7 @@ impl Parser {
         }
         (state.heads[1..].to_vec(), state.labels[1..].to_vec())
     }
-}
 
-impl Parser {
     /// The [`Parser::sure_labels`] learned from parsing `contexts`: the arc kinds that got one
     /// label every time, at least [`SURE_MIN`] times. Labelling those without scoring changes
     /// no parse of `contexts`: up to the first arc that would be labelled otherwise, the parses

@@ -156,14 +156,8 @@ pub fn calibrate(model: &Model, dev: &[ConlluSentence]) -> (Model, Calibration) 
     calibration.margin = model.tagger.sure;
     calibration.skipped_words = tagging.map_or(0.0, |(_, skipped)| skipped);
     if let Some(parser) = &model.parser {
-        let contexts: Vec<Context> = dev
-            .iter()
-            .map(|sentence| {
-                let forms: Vec<String> = sentence.forms.iter().map(|f| tagger::normalize(f, true)).collect();
-                let tags = model.tagger.tag(&forms_of(sentence));
-                Context::new(&forms, &tags, &model.tagger.classes, &parser.vocabulary)
-            })
-            .collect();
+        let contexts: Vec<Context> =
+            dev.iter().map(|sentence| tagged_context(&model.tagger, sentence, &parser.vocabulary)).collect();
         let (sure_labels, skipped) = parser.calibrate(contexts.iter());
         calibration.sure_kinds = sure_labels.len();
         calibration.skipped_arcs = skipped;
@@ -278,14 +272,8 @@ pub fn train_parser(
             }
         })
         .collect();
-    let dev_examples: Vec<(Context, &Gold)> = dev
-        .iter()
-        .map(|sentence| {
-            let forms: Vec<String> = sentence.forms.iter().map(|f| tagger::normalize(f, true)).collect();
-            let tags = base.tagger.tag(&forms_of(sentence));
-            (Context::new(&forms, &tags, classes, &vocabulary), sentence)
-        })
-        .collect();
+    let dev_examples: Vec<(Context, &Gold)> =
+        dev.iter().map(|sentence| (tagged_context(&base.tagger, sentence, &vocabulary), sentence)).collect();
 
     // Several parsers that differ only in the order they saw the sentences, averaged: each is an
     // averaged perceptron already, and averaging over orders as well smooths away more of what
@@ -378,6 +366,13 @@ fn learn_parser(
 
 fn forms_of(sentence: &Gold) -> Vec<&str> {
     sentence.forms.iter().map(String::as_str).collect()
+}
+
+/// A sentence as the parser reads it at run time: its normalized forms with the tags `tagger`
+/// gives them.
+fn tagged_context(tagger: &Tagger, sentence: &Gold, vocabulary: &FxHashSet<u64>) -> Context {
+    let forms: Vec<String> = sentence.forms.iter().map(|f| tagger::normalize(f, true)).collect();
+    Context::new(&forms, &tagger.tag(&forms_of(sentence)), &tagger.classes, vocabulary)
 }
 
 /// (UAS, LAS) of `parser` on sentences with predicted tags.
