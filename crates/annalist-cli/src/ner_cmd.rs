@@ -11,6 +11,7 @@ use annalist::eval::ner::{evaluate, NerScores};
 use annalist::eval::Counts;
 use annalist::ner::clusters::WordClusters;
 use annalist::ner::gold::{self, GoldFormat, GoldSentence, Repairs};
+use annalist::ner::lexicon::WordLexicon;
 use annalist::ner::train::{self as ner_train, NerTrainOptions};
 use annalist::ner::{attach_actors, entity_key, EntityKind, Gazetteer, Ner};
 use annalist::nlp::{Model, TaggedSentence};
@@ -48,6 +49,13 @@ pub struct TrainNerArgs {
     /// Drop feature rows whose averaged weights are all below this (smaller, faster models).
     #[arg(long, default_value_t = NerTrainOptions::default().min_weight)]
     min_weight: f32,
+    /// spaCy's Brown clusters (`en_lexeme_cluster.json.gz` of the spacy-lookups-data package),
+    /// with --lexicon-probs: stored in the model and used as features (see the README).
+    #[arg(long, requires = "lexicon_probs")]
+    lexicon_clusters: Option<PathBuf>,
+    /// spaCy's word probabilities (`en_lexeme_prob.json.gz`), with --lexicon-clusters.
+    #[arg(long, requires = "lexicon_clusters")]
+    lexicon_probs: Option<PathBuf>,
     /// A tagger model for the part-of-speech features instead of the embedded one.
     #[arg(long)]
     tagger: Option<PathBuf>,
@@ -173,12 +181,25 @@ pub fn train(args: TrainNerArgs) -> Result<ExitCode> {
         }
         None => WordClusters::default(),
     };
+    let lexicon = match (&args.lexicon_clusters, &args.lexicon_probs) {
+        (Some(clusters), Some(probs)) => {
+            let lexicon = WordLexicon::from_spacy(
+                &read_maybe_gzip(clusters)?,
+                &read_maybe_gzip(probs)?,
+                [&clusters.display().to_string(), &probs.display().to_string()],
+            )?;
+            eprintln!("lexicon: {} words (Brown clusters, case profiles)", lexicon.len());
+            lexicon
+        }
+        _ => WordLexicon::default(),
+    };
     let options = NerTrainOptions {
         seed: args.seed,
         epochs: args.epochs,
         min_weight: args.min_weight,
         dropout: args.dropout,
         clusters,
+        lexicon,
     };
     let mut progress = |p: &ner_train::NerProgress| eprintln!("[{:6.1}s] {p}", started.elapsed().as_secs_f64());
     let ner = ner_train::train(&train_set, &dev_set, &tagger, &gazetteer, &options, &mut progress)?;
@@ -193,6 +214,18 @@ pub fn train(args: TrainNerArgs) -> Result<ExitCode> {
         ner.n_sure_outside()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A file's text, decompressed when it is gzip.
+fn read_maybe_gzip(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8", path.display()));
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::MultiGzDecoder::new(bytes.as_slice()), &mut text)
+        .with_context(|| format!("decompressing {}", path.display()))?;
+    Ok(text)
 }
 
 pub fn train_clusters(args: TrainClustersArgs) -> Result<ExitCode> {

@@ -175,6 +175,48 @@ fn clustering_reports_bad_lines_and_too_little_text() {
 }
 
 #[test]
+fn trains_entities_with_a_lexicon_and_names_a_bad_lexicon_file() {
+    let dir = scratch("train-ner-lexicon");
+    let gold = dir.join("gold.iob2");
+    let sentence = "1\tPutin\tB-PER\n2\tvisited\tO\n3\tMoscow\tB-LOC\n4\t.\tO\n\n";
+    std::fs::write(&gold, sentence.repeat(3)).unwrap();
+    let clusters = dir.join("clusters.json.gz");
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gzip.write_all(br#"{"Putin": 806, "Moscow": 38}"#).unwrap();
+    std::fs::write(&clusters, gzip.finish().unwrap()).unwrap();
+    let probs = dir.join("probs.json");
+    std::fs::write(&probs, r#"{"Putin": -11.8, "Moscow": -11.0, "moscow": -16.0}"#).unwrap();
+    let train = |probs: &Path, out: &Path| {
+        annalist()
+            .args(["train", "ner", "--epochs", "2", "--train"])
+            .arg(&gold)
+            .arg("--lexicon-clusters")
+            .arg(&clusters)
+            .arg("--lexicon-probs")
+            .arg(probs)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    let out = dir.join("model.ner.gz");
+    let output = train(&probs, &out);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("lexicon: 2 words"), "{stderr}");
+    let output = annalist().args(["eval", "ner", "--json", "--model"]).arg(&out).arg(&gold).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "[1, 2]").unwrap();
+    let output = train(&bad, &dir.join("none.ner.gz"));
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bad.json") && stderr.contains("not a JSON object of words to numbers"), "{stderr}");
+    assert!(!dir.join("none.ner.gz").exists());
+}
+
+#[test]
 fn calibrating_a_model_keeps_its_parses() {
     let dir = scratch("train-calibrate");
     let dev = dir.join("dev.conllu");

@@ -39,6 +39,7 @@ mod features;
 mod gazetteer;
 pub mod gold;
 mod label;
+pub mod lexicon;
 mod model;
 pub mod train;
 
@@ -112,6 +113,9 @@ pub struct Ner {
     /// The word clusters it was trained with, by word key ([`clusters::WordClusters::by_key`]);
     /// part of the model file.
     clusters: FxHashMap<u64, [u16; 3]>,
+    /// Brown clusters and case profiles from a large text, by word key ([`lexicon::WordLexicon`]);
+    /// part of the model file.
+    lexicon: FxHashMap<u64, [u16; lexicon::COLUMNS]>,
     /// Words labelled `O` without scoring where the word before is `O` too (or there is none),
     /// by [`features::Word::outside_kinds`]: those the model itself labelled `O` every time there,
     /// at least [`train::SURE_MIN`] times, in the data it was trained on (and its `--dev` data).
@@ -180,7 +184,12 @@ impl Ner {
 
     /// A model of `weights` trained with `clusters` (by word key).
     pub(crate) fn new(weights: Weights, clusters: FxHashMap<u64, [u16; 3]>, sure_outside: FxHashSet<u64>) -> Ner {
-        Ner { weights, clusters, sure_outside }
+        Ner { weights, clusters, lexicon: FxHashMap::default(), sure_outside }
+    }
+
+    /// The same model with `lexicon` ([`lexicon::WordLexicon::words`]).
+    pub(crate) fn with_lexicon(self, lexicon: FxHashMap<u64, [u16; lexicon::COLUMNS]>) -> Ner {
+        Ner { lexicon, ..self }
     }
 
     /// The entities of an article's sentences (tagged or parsed), in text order. The sentences
@@ -218,7 +227,9 @@ impl Ner {
     pub(crate) fn label_document(&self, sentences: &[Words<'_>], gazetteer: &Gazetteer) -> Vec<Vec<Bio>> {
         let mut prepared: Vec<Vec<features::Word>> = sentences
             .iter()
-            .map(|words| features::prepare(&words.forms, &words.tags, &words.punct, gazetteer, &self.clusters))
+            .map(|words| {
+                features::prepare(&words.forms, &words.tags, &words.punct, gazetteer, &self.clusters, &self.lexicon)
+            })
             .collect();
         features::set_document_case(&mut prepared);
         let mut labels: Vec<Vec<Bio>> = prepared

@@ -8,13 +8,14 @@
 //! template changes, so that an old model is refused instead of silently misread.
 
 use super::gazetteer::{Gazetteer, TokenFacts};
+use super::lexicon::COLUMNS as LEXICON_COLUMNS;
 use crate::nlp::hash::{hash_str, key1, key2, key3};
 use crate::nlp::tagger::{affixes, shape};
 use crate::nlp::Upos;
 use rustc_hash::FxHashMap;
 
 /// Written into the model file; a model trained with other templates does not load.
-pub(crate) const FEATURE_SET: u32 = 6;
+pub(crate) const FEATURE_SET: u32 = 7;
 
 /// Stand-ins for the words before the first and after the last, and for "no label".
 const START: u64 = 0x0053_5441_5254;
@@ -108,13 +109,22 @@ pub(crate) struct Word {
     document_case: u64,
     /// The word's clusters, coarse to fine (see [`super::clusters`]); 0 for a word without.
     clusters: [u64; 3],
+    /// The word's Brown clusters, coarse to fine, and its case profile in a large text
+    /// (see [`super::lexicon`]); 0 for a word without.
+    brown: [u64; 3],
+    case_profile: u64,
 }
 
 impl Word {
-    /// What the recognizer's `O` shortcut is keyed by: the lowercase form and the case, and,
-    /// coarser, the case and the part of speech (so that a rare lowercase verb is covered too).
-    pub(crate) fn outside_kinds(&self) -> [u64; 2] {
-        [key2(0, self.lower, self.case), key2(1, self.case, self.upos)]
+    /// What the recognizer's `O` shortcut is keyed by: the lowercase form and the case; coarser,
+    /// the case and the part of speech (so that a rare lowercase verb is covered too); and those
+    /// with the word's case profile (a lowercase noun that large text almost never capitalizes).
+    pub(crate) fn outside_kinds(&self) -> [u64; 3] {
+        [
+            key2(0, self.lower, self.case),
+            key2(1, self.case, self.upos),
+            key3(2, self.case, self.upos, self.case_profile),
+        ]
     }
 }
 
@@ -165,6 +175,7 @@ pub(crate) fn prepare(
     punct: &[bool],
     gazetteer: &Gazetteer,
     clusters: &FxHashMap<u64, [u16; 3]>,
+    lexicon: &FxHashMap<u64, [u16; LEXICON_COLUMNS]>,
 ) -> Vec<Word> {
     let norm = super::gazetteer::normalized(forms);
     let facts = gazetteer.describe(&norm, punct);
@@ -182,6 +193,7 @@ pub(crate) fn prepare(
             let (prefixes, suffixes) = affixes(&lower_forms[idx]);
             let (upos, xpos) = tags.get(idx).copied().unwrap_or((Upos::X, "XX"));
             let fact = facts.get(idx).copied().unwrap_or_default();
+            let known = lexicon.get(&lowers[idx]).copied().unwrap_or_default();
             Word {
                 lower: lowers[idx],
                 exact: hash_str(exact),
@@ -209,6 +221,8 @@ pub(crate) fn prepare(
                 run_cue: runs[idx].map_or(0, |(_, last)| facts.get(last).map_or(0, cue)),
                 document_case: 0,
                 clusters: clusters.get(&lowers[idx]).map_or([0; 3], |ids| ids.map(|id| 1 + u64::from(id))),
+                brown: [known[0], known[1], known[2]].map(u64::from),
+                case_profile: u64::from(known[3]),
             }
         })
         .collect()
@@ -353,6 +367,19 @@ pub(crate) fn extract(words: &[Word], i: usize, labels: &[u8], out: &mut Vec<u64
         out.push(key1(template + 3, at(1).map_or(END, |w| w.clusters[k])));
         out.push(key2(template + 4, p1, cluster));
     }
+    for (k, &cluster) in word.brown.iter().enumerate() {
+        let template = 140 + 10 * k as u32;
+        out.push(key1(template, cluster));
+        out.push(key2(template + 1, cluster, word.case));
+        out.push(key1(template + 2, at(-1).map_or(START, |w| w.brown[k])));
+        out.push(key1(template + 3, at(1).map_or(END, |w| w.brown[k])));
+        out.push(key2(template + 4, p1, cluster));
+    }
+    out.push(key2(170, word.case_profile, word.case));
+    out.push(key3(171, word.case_profile, word.case, first));
+    out.push(key2(172, word.case_profile, p1));
+    out.push(key2(173, view(-1, |w| w.case_profile), view(-1, |w| w.case)));
+    out.push(key2(174, view(1, |w| w.case_profile), view(1, |w| w.case)));
 }
 
 /// Sets each word's document evidence: how the word's other occurrences in the document are

@@ -6,13 +6,14 @@
 
 use super::features::FEATURE_SET;
 use super::label::{self, N_CLASSES};
+use super::lexicon::COLUMNS;
 use super::{model_error, Ner};
 use crate::error::Result;
 use crate::nlp::model::{compress, decompress, write_len, write_str, write_weights, Reader};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 const MAGIC: &[u8; 8] = b"ANLSTNER";
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 /// Version 4 lacks the words labelled `O` unscored: such a model scores every word.
 const OLDEST_VERSION: u32 = 4;
 
@@ -29,6 +30,15 @@ pub(crate) fn encode(ner: &Ner) -> Vec<u8> {
     clusters.sort_unstable();
     write_len(&mut out, clusters.len());
     for (key, ids) in clusters {
+        out.extend_from_slice(&key.to_le_bytes());
+        for id in ids {
+            out.extend_from_slice(&id.to_le_bytes());
+        }
+    }
+    let mut lexicon: Vec<(&u64, &[u16; COLUMNS])> = ner.lexicon.iter().collect();
+    lexicon.sort_unstable();
+    write_len(&mut out, lexicon.len());
+    for (key, ids) in lexicon {
         out.extend_from_slice(&key.to_le_bytes());
         for id in ids {
             out.extend_from_slice(&id.to_le_bytes());
@@ -81,6 +91,17 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Ner> {
         }
         clusters.insert(key, ids);
     }
+    let mut lexicon = FxHashMap::default();
+    if version > 5 {
+        for _ in 0..reader.len()? {
+            let key = u64::from_le_bytes(reader.array()?);
+            let mut ids = [0u16; COLUMNS];
+            for id in &mut ids {
+                *id = u16::from_le_bytes(reader.array()?);
+            }
+            lexicon.insert(key, ids);
+        }
+    }
     let weights = reader.weights()?;
     if weights.len() > 0 && weights.n_classes() != N_CLASSES {
         return Err(model_error("entity model weights do not match its labels"));
@@ -94,7 +115,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Ner> {
     if !reader.is_done() {
         return Err(model_error("trailing bytes after the entity model"));
     }
-    Ok(Ner::new(weights, clusters, sure_outside))
+    Ok(Ner::new(weights, clusters, sure_outside).with_lexicon(lexicon))
 }
 
 #[cfg(test)]
@@ -107,12 +128,14 @@ mod tests {
         let weights =
             Weights::new(N_CLASSES, vec![9, 4], (0..2 * N_CLASSES).map(|i| i as f32 - 4.0).collect(), 0.0, &[]);
         let clusters: FxHashMap<u64, [u16; 3]> = [(7, [1, 2, 3]), (3, [4, 5, 6])].into_iter().collect();
-        let ner = Ner::new(weights, clusters.clone(), [5].into_iter().collect());
+        let lexicon: FxHashMap<u64, [u16; COLUMNS]> = [(8, [1, 2, 3, 4])].into_iter().collect();
+        let ner = Ner::new(weights, clusters.clone(), [5].into_iter().collect()).with_lexicon(lexicon.clone());
         let bytes = ner.to_bytes();
         let decoded = Ner::from_bytes(&bytes).unwrap();
         assert_eq!(decoded.to_bytes(), bytes);
         assert_eq!(decoded.n_features(), 2);
         assert_eq!(decoded.clusters, clusters);
+        assert_eq!(decoded.lexicon, lexicon);
         assert!(decoded.sure_outside.contains(&5));
         assert_eq!(Ner::from_bytes(&Ner::default().to_bytes()).unwrap().n_features(), 0);
         for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {

@@ -11,6 +11,7 @@ use super::clusters::WordClusters;
 use super::features::{self, Word};
 use super::gold::{chunks, documents, GoldSentence};
 use super::label;
+use super::lexicon::{WordLexicon, COLUMNS};
 use super::{best_allowed, decode, Gazetteer, Ner};
 use crate::error::Result;
 use crate::eval::Counts;
@@ -36,11 +37,21 @@ pub struct NerTrainOptions {
     pub dropout: f64,
     /// Word clusters ([`super::clusters::build`]), stored in the model; empty for none.
     pub clusters: WordClusters,
+    /// Brown clusters and case profiles from a large text ([`super::lexicon`]), stored in the
+    /// model; empty for none.
+    pub lexicon: WordLexicon,
 }
 
 impl Default for NerTrainOptions {
     fn default() -> NerTrainOptions {
-        NerTrainOptions { seed: 1, epochs: 20, min_weight: 0.5, dropout: 0.25, clusters: WordClusters::default() }
+        NerTrainOptions {
+            seed: 1,
+            epochs: 20,
+            min_weight: 0.5,
+            dropout: 0.25,
+            clusters: WordClusters::default(),
+            lexicon: WordLexicon::default(),
+        }
     }
 }
 
@@ -86,6 +97,7 @@ impl Corpus {
         tagger: &Model,
         gazetteer: &Gazetteer,
         clusters: &FxHashMap<u64, [u16; 3]>,
+        lexicon: &FxHashMap<u64, [u16; COLUMNS]>,
     ) -> Corpus {
         let mut corpus = Corpus { sentences: Vec::new(), gold: Vec::new() };
         for document in documents(sentences) {
@@ -95,7 +107,7 @@ impl Corpus {
                 if sentence.words.is_empty() {
                     continue;
                 }
-                prepared.push(prepare(sentence, tagger, gazetteer, clusters));
+                prepared.push(prepare(sentence, tagger, gazetteer, clusters, lexicon));
                 corpus.gold.push(label::encode(&sentence.labels));
             }
             features::set_document_case(&mut prepared);
@@ -116,8 +128,9 @@ pub fn train(
     progress: &mut dyn FnMut(&NerProgress),
 ) -> Result<Ner> {
     let cluster_keys = options.clusters.by_key();
-    let train = Corpus::new(train, tagger, gazetteer, &cluster_keys);
-    let dev = Corpus::new(dev, tagger, gazetteer, &cluster_keys);
+    let lexicon = &options.lexicon.words;
+    let train = Corpus::new(train, tagger, gazetteer, &cluster_keys, lexicon);
+    let dev = Corpus::new(dev, tagger, gazetteer, &cluster_keys, lexicon);
     if train.sentences.is_empty() {
         return Err(super::model_error("no training sentences"));
     }
@@ -167,7 +180,7 @@ pub fn train(
     }
     let weights = best.map(|(_, weights)| weights).unwrap_or_else(|| trainer.averaged(options.min_weight));
     let sure = sure_outside(&weights, [&train, &dev]);
-    Ok(Ner::new(weights, cluster_keys, sure))
+    Ok(Ner::new(weights, cluster_keys, sure).with_lexicon(lexicon.clone()))
 }
 
 /// How many times a kind of word must have been labelled `O` after an `O` before the recognizer
@@ -205,12 +218,13 @@ fn prepare(
     tagger: &Model,
     gazetteer: &Gazetteer,
     clusters: &FxHashMap<u64, [u16; 3]>,
+    lexicon: &FxHashMap<u64, [u16; COLUMNS]>,
 ) -> Vec<Word> {
     let forms: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
     let (text, tokens) = words_sentence(&forms);
     let tags: Vec<(Upos, &str)> = tagger.tag(&text, &tokens).tokens.iter().map(|t| (t.upos, t.xpos)).collect();
     let punct: Vec<bool> = tokens.tokens.iter().map(|t| t.kind == TokenKind::Punct).collect();
-    features::prepare(&forms, &tags, &punct, gazetteer, clusters)
+    features::prepare(&forms, &tags, &punct, gazetteer, clusters, lexicon)
 }
 
 /// Entity F1 of `weights` over a prepared corpus.
@@ -267,7 +281,7 @@ mod tests {
         let options = NerTrainOptions { epochs: 2, ..NerTrainOptions::default() };
         let ner = train(&sentences, &[], tagger, &gazetteer, &options, &mut |_| {}).unwrap();
         assert!(ner.n_sure_outside() >= 4, "{}", ner.n_sure_outside());
-        let corpus = Corpus::new(&sentences, tagger, &gazetteer, &ner.clusters);
+        let corpus = Corpus::new(&sentences, tagger, &gazetteer, &ner.clusters, &ner.lexicon);
         let score = |f: &[u64], s: &mut [f32]| ner.weights.score(f, s);
         for words in &corpus.sentences {
             assert_eq!(decode(words, &ner.sure_outside, score), decode(words, &FxHashSet::default(), score));
