@@ -1,7 +1,8 @@
 //! The features of a token for the entity tagger: its form (word, affixes, shape, case), its part
 //! of speech, its neighbours' forms, shapes and tags (a window of two on each side), what the
-//! gazetteer knows about it and its neighbours, the sentence's case profile, and the two labels
-//! predicted before it.
+//! gazetteer knows about it and its neighbours, the sentence's case profile, its word classes (our
+//! clusters, and the lexicon's Brown clusters and case profile) and its neighbours', and the two
+//! labels predicted before it.
 //!
 //! Feature keys are hashed with the tagger's fixed hash ([`crate::nlp::hash`]), so a model file
 //! stays valid across builds. [`FEATURE_SET`] names this set of templates: change it whenever a
@@ -268,6 +269,9 @@ fn digits_folded(form: &str) -> String {
         .collect()
 }
 
+/// A word's classes at three granularities: our clusters or the lexicon's Brown clusters.
+type WordClasses = fn(&Word) -> [u64; 3];
+
 /// Features of word `i`, given the labels (classes) predicted for the words before it.
 pub(crate) fn extract(words: &[Word], i: usize, labels: &[u8], out: &mut Vec<u64>) {
     let word = &words[i];
@@ -358,22 +362,17 @@ pub(crate) fn extract(words: &[Word], i: usize, labels: &[u8], out: &mut Vec<u64
     out.push(key2(91, word.group, word.case));
     out.push(key1(92, view(1, |w| w.group)));
     out.push(key3(89, p1, word.case, view(1, |w| w.case)));
-    // Each granularity's own template range, so that cluster numbers never meet.
-    for (k, &cluster) in word.clusters.iter().enumerate() {
-        let template = 100 + 10 * k as u32;
-        out.push(key1(template, cluster));
-        out.push(key2(template + 1, cluster, word.case));
-        out.push(key1(template + 2, at(-1).map_or(START, |w| w.clusters[k])));
-        out.push(key1(template + 3, at(1).map_or(END, |w| w.clusters[k])));
-        out.push(key2(template + 4, p1, cluster));
-    }
-    for (k, &cluster) in word.brown.iter().enumerate() {
-        let template = 140 + 10 * k as u32;
-        out.push(key1(template, cluster));
-        out.push(key2(template + 1, cluster, word.case));
-        out.push(key1(template + 2, at(-1).map_or(START, |w| w.brown[k])));
-        out.push(key1(template + 3, at(1).map_or(END, |w| w.brown[k])));
-        out.push(key2(template + 4, p1, cluster));
+    // Each source's and granularity's own template range, so that cluster numbers never meet.
+    let sources: [(u32, WordClasses); 2] = [(100, |w| w.clusters), (140, |w| w.brown)];
+    for (base, classes) in sources {
+        for (k, &cluster) in classes(word).iter().enumerate() {
+            let template = base + 10 * k as u32;
+            out.push(key1(template, cluster));
+            out.push(key2(template + 1, cluster, word.case));
+            out.push(key1(template + 2, at(-1).map_or(START, |w| classes(w)[k])));
+            out.push(key1(template + 3, at(1).map_or(END, |w| classes(w)[k])));
+            out.push(key2(template + 4, p1, cluster));
+        }
     }
     out.push(key2(170, word.case_profile, word.case));
     out.push(key3(171, word.case_profile, word.case, first));

@@ -4,9 +4,10 @@
 //! `en_lexeme_prob.json.gz`, MIT licence; see NOTICE).
 //!
 //! Our own clusters ([`super::clusters`]) come from about 575,000 words of licence-clean text;
-//! those statistics come from far more, so they know "Microsoft" and "Toyota" as company names and
-//! "Darin" as a first name. A word written in lowercase that is almost always capitalized
-//! elsewhere ("google", "firefox") is likely a name that web text did not capitalize.
+//! those statistics come from far more, so that they put "Toyota" with "Honda", "Walmart" and
+//! "NASA", and "Baghdad" with "Iraq" and "Russia". A word written in lowercase that is almost
+//! always capitalized elsewhere ("google", "firefox") is likely a name that web text did not
+//! capitalize.
 //!
 //! Each word (lowercased, digits folded: [`super::features::lower_key`]) gets [`COLUMNS`] small
 //! numbers, 0 for "unknown": its Brown cluster path cut to two lengths and whole, and its case
@@ -49,8 +50,8 @@ impl WordLexicon {
     pub fn from_spacy(clusters: &str, probs: &str, names: [&str; 2]) -> Result<WordLexicon> {
         let clusters: BTreeMap<String, u64> = parse(clusters, names[0])?;
         let probs: BTreeMap<String, f64> = parse(probs, names[1])?;
-        // Per normalized word: its clusters with their variant's probability, and the
-        // probability mass of its lowercase and capitalized variants.
+        // Per normalized word: the cluster of its most probable clustered variant (with that
+        // probability), and the probability mass of its lowercase and capitalized variants.
         #[derive(Default)]
         struct Variants {
             cluster: Option<(f64, u64)>,

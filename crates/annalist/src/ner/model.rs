@@ -1,6 +1,7 @@
 //! The entity model file: gzip-compressed, a magic, a version, the feature-set number, the label
-//! names, the word clusters (word keys in order, each with its three clusters), the weight table
-//! in the layout it is scored from, and the kinds of word labelled `O` unscored (in order),
+//! names, the word clusters (word keys in order, each with its three clusters), the lexicon (word
+//! keys in order, each with its columns), the weight table in the layout it is scored from, and
+//! the kinds of word labelled `O` unscored (in order),
 //! written with the tagger's model file functions, so that the same model always gives the same
 //! bytes and loading is a copy.
 
@@ -14,8 +15,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 const MAGIC: &[u8; 8] = b"ANLSTNER";
 const VERSION: u32 = 6;
-/// Version 4 lacks the words labelled `O` unscored: such a model scores every word.
-const OLDEST_VERSION: u32 = 4;
+/// Older versions (without the lexicon) hold features of older feature sets, which this annalist
+/// does not compute.
+const OLDEST_VERSION: u32 = 6;
 
 pub(crate) fn encode(ner: &Ner) -> Vec<u8> {
     let mut out = Vec::new();
@@ -26,24 +28,8 @@ pub(crate) fn encode(ner: &Ner) -> Vec<u8> {
     for class in 0..N_CLASSES as u8 {
         write_str(&mut out, &label::name(class));
     }
-    let mut clusters: Vec<(&u64, &[u16; 3])> = ner.clusters.iter().collect();
-    clusters.sort_unstable();
-    write_len(&mut out, clusters.len());
-    for (key, ids) in clusters {
-        out.extend_from_slice(&key.to_le_bytes());
-        for id in ids {
-            out.extend_from_slice(&id.to_le_bytes());
-        }
-    }
-    let mut lexicon: Vec<(&u64, &[u16; COLUMNS])> = ner.lexicon.iter().collect();
-    lexicon.sort_unstable();
-    write_len(&mut out, lexicon.len());
-    for (key, ids) in lexicon {
-        out.extend_from_slice(&key.to_le_bytes());
-        for id in ids {
-            out.extend_from_slice(&id.to_le_bytes());
-        }
-    }
+    write_word_table(&mut out, &ner.clusters);
+    write_word_table(&mut out, &ner.lexicon);
     write_weights(&mut out, &ner.weights);
     let mut sure: Vec<u64> = ner.sure_outside.iter().copied().collect();
     sure.sort_unstable();
@@ -81,41 +67,46 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Ner> {
             return Err(model_error("entity model labels are not in the expected order"));
         }
     }
-    let n_words = reader.len()?;
-    let mut clusters = FxHashMap::default();
-    for _ in 0..n_words {
-        let key = u64::from_le_bytes(reader.array()?);
-        let mut ids = [0u16; 3];
-        for id in &mut ids {
-            *id = u16::from_le_bytes(reader.array()?);
-        }
-        clusters.insert(key, ids);
-    }
-    let mut lexicon = FxHashMap::default();
-    if version > 5 {
-        for _ in 0..reader.len()? {
-            let key = u64::from_le_bytes(reader.array()?);
-            let mut ids = [0u16; COLUMNS];
-            for id in &mut ids {
-                *id = u16::from_le_bytes(reader.array()?);
-            }
-            lexicon.insert(key, ids);
-        }
-    }
+    let clusters = read_word_table::<3>(&mut reader)?;
+    let lexicon = read_word_table::<COLUMNS>(&mut reader)?;
     let weights = reader.weights()?;
     if weights.len() > 0 && weights.n_classes() != N_CLASSES {
         return Err(model_error("entity model weights do not match its labels"));
     }
     let mut sure_outside = FxHashSet::default();
-    if version > 4 {
-        for _ in 0..reader.len()? {
-            sure_outside.insert(u64::from_le_bytes(reader.array()?));
-        }
+    for _ in 0..reader.len()? {
+        sure_outside.insert(u64::from_le_bytes(reader.array()?));
     }
     if !reader.is_done() {
         return Err(model_error("trailing bytes after the entity model"));
     }
     Ok(Ner::new(weights, clusters, sure_outside).with_lexicon(lexicon))
+}
+
+/// A table of word keys and their numbers (clusters, lexicon columns), in key order.
+fn write_word_table<const N: usize>(out: &mut Vec<u8>, table: &FxHashMap<u64, [u16; N]>) {
+    let mut rows: Vec<(&u64, &[u16; N])> = table.iter().collect();
+    rows.sort_unstable();
+    write_len(out, rows.len());
+    for (key, ids) in rows {
+        out.extend_from_slice(&key.to_le_bytes());
+        for id in ids {
+            out.extend_from_slice(&id.to_le_bytes());
+        }
+    }
+}
+
+fn read_word_table<const N: usize>(reader: &mut Reader<'_>) -> Result<FxHashMap<u64, [u16; N]>> {
+    let mut table = FxHashMap::default();
+    for _ in 0..reader.len()? {
+        let key = u64::from_le_bytes(reader.array()?);
+        let mut ids = [0u16; N];
+        for id in &mut ids {
+            *id = u16::from_le_bytes(reader.array()?);
+        }
+        table.insert(key, ids);
+    }
+    Ok(table)
 }
 
 #[cfg(test)]
