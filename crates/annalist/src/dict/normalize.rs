@@ -40,8 +40,7 @@ pub fn normalized_words_key_ref<S: AsRef<str>>(words: &[S]) -> Cow<'_, str> {
     if let [word] = words {
         let word = word.as_ref();
         if !word.is_empty() && !word.contains(is_hyphen) {
-            let keyed = !word.chars().all(|c| !c.is_alphanumeric()) || word == "&" || word == "'s";
-            return Cow::Borrowed(if keyed { word } else { "" });
+            return Cow::Borrowed(if in_key(word) { word } else { "" });
         }
     }
     // Hyphens the tokenizer keeps inside a word ("al-Sharaa" after a lowercase prefix) separate words
@@ -53,7 +52,7 @@ pub fn normalized_words_key_ref<S: AsRef<str>>(words: &[S]) -> Cow<'_, str> {
     let mut waiting: Option<&str> = None;
     for (index, word) in parts.enumerate() {
         waiting = None;
-        if word.chars().all(|c| !c.is_alphanumeric()) && word != "&" && word != "'s" {
+        if !in_key(word) {
             continue;
         }
         if index > 0 && is_particle(word) {
@@ -66,6 +65,12 @@ pub fn normalized_words_key_ref<S: AsRef<str>>(words: &[S]) -> Cow<'_, str> {
         push_word(&mut key, word);
     }
     Cow::Owned(key)
+}
+
+/// Whether a word counts in a key: punctuation does not, but for `&` and `'s` ("AT & T",
+/// "Moody's").
+fn in_key(word: &str) -> bool {
+    word.chars().any(char::is_alphanumeric) || word == "&" || word == "'s"
 }
 
 fn push_word(key: &mut String, word: &str) {
