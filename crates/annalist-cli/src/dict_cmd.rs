@@ -4,7 +4,7 @@
 use annalist::actors::{code_actors, MentionKind};
 use annalist::dict::compiled::{self, SHIPPED_FILES};
 use annalist::dict::{Dictionaries, DictionarySources, Format};
-use annalist::segment::segment;
+use annalist::segment::{article_sentences, segment};
 use annalist::{Date, Diagnostic, Location};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
@@ -355,7 +355,7 @@ fn mentions(inputs: &[PathBuf], args: &DictionaryArgs) -> Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     crate::report::for_each_article(inputs, &mut |read| {
         let article = &read.article;
-        let sentences = segment(&article.text);
+        let sentences = article_sentences(&article.text);
         let coding = code_actors(&article.text, &sentences, article.date, &dictionaries);
         writeln!(out, "# {}", article.id)?;
         write!(out, "{}", annalist::actors::render(&article.text, &coding))?;

@@ -15,7 +15,7 @@ use annalist::ner::lexicon::WordLexicon;
 use annalist::ner::train::{self as ner_train, NerTrainOptions};
 use annalist::ner::{attach_actors, entity_key, EntityKind, Gazetteer, Ner};
 use annalist::nlp::{Model, TaggedSentence};
-use annalist::segment::segment;
+use annalist::segment::article_sentences;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -491,7 +491,7 @@ impl Workers<'_> {
         let mut tallies: HashMap<String, Tally> = HashMap::new();
         for article in articles {
             let text = article.text.as_str();
-            let sentences = segment(text);
+            let sentences = article_sentences(text);
             let tagged: Vec<TaggedSentence> =
                 sentences.iter().map(|sentence| self.tagger.tag(text, sentence)).collect();
             let mut entities = self.ner.recognize(text, &tagged, self.gazetteer);

@@ -23,7 +23,7 @@ use crate::error::{Diagnostic, Result};
 use crate::events::{CodingOptions, Event, EventCoder};
 use crate::ner::{attach_actors, Entity, Gazetteer, Ner};
 use crate::nlp::{Model, TaggedSentence};
-use crate::segment::segment;
+use crate::segment::article_sentences;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -91,7 +91,7 @@ impl Pipeline {
     /// Codes one article.
     pub fn code(&self, article: &Article) -> CodedArticle {
         let text = article.text.as_str();
-        let sentences = segment(text);
+        let sentences = article_sentences(text);
         let tagged: Vec<TaggedSentence> = sentences.iter().map(|sentence| self.model.tag(text, sentence)).collect();
         let actors = code_actors(text, &sentences, article.date, &self.dictionaries);
         let coding = self.coder.code(

@@ -28,6 +28,38 @@ pub fn segment(text: &str) -> Vec<Sentence> {
     sentences
 }
 
+/// The sentences of an article's text: [`segment`], less a closing credit line. Events and
+/// entities come from these.
+pub fn article_sentences(text: &str) -> Vec<Sentence> {
+    let mut sentences = segment(text);
+    if sentences.last().is_some_and(|last| is_credit_line(text, last)) {
+        sentences.pop();
+    }
+    sentences
+}
+
+/// Wire services whose name alone ends their stories. `REUTER` closes every story of Reuters
+/// copy in the 1980s (Reuters-21578).
+const WIRE_SERVICES: [&str; 15] = [
+    "AAP", "AFP", "ANSA", "AP", "BERNAMA", "DPA", "EFE", "IANS", "KYODO", "PTI", "REUTER", "REUTERS", "TASS", "UPI",
+    "XINHUA",
+];
+
+/// Whether `sentence` is a wire service's sign-off: its name alone, with nothing but
+/// punctuation around it. It is a credit, not text: the entity recognizer, trained on web text
+/// where a name alone on the last line signs an e-mail, would take it for a person (556 of 22,196
+/// entities in the first 3,000 Reuters-21578 stories were that `REUTER`).
+fn is_credit_line(text: &str, sentence: &Sentence) -> bool {
+    let mut words = sentence.tokens.iter().filter(|token| token.kind != TokenKind::Punct);
+    match (words.next(), words.next()) {
+        (Some(word), None) => {
+            let word = &text[word.span];
+            WIRE_SERVICES.iter().any(|name| name.eq_ignore_ascii_case(word))
+        }
+        _ => false,
+    }
+}
+
 /// Splits `text` into tokens, ignoring sentence boundaries.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
@@ -733,6 +765,30 @@ mod tests {
     fn datelines_and_emoticons() {
         check("MOSCOW (Reuters) - Putin spoke.", "MOSCOW|(|Reuters|)|-|Putin|spoke|.");
         check("great :) see you", "great|:)|see|you");
+    }
+
+    /// An article's last sentence is dropped when it is a wire service's name alone, and only then.
+    #[test]
+    fn article_sentences_drop_a_closing_credit_line() {
+        let last_words = |input: &str| -> String {
+            let sentences = article_sentences(input);
+            sentences.last().map_or(String::new(), |last| input[last.span].to_string())
+        };
+        for (input, last) in [
+            ("The bank said it would raise rates.\n REUTER", "The bank said it would raise rates."),
+            ("the minister told reporters.\n reuter...", "the minister told reporters."),
+            ("Talks resumed on Monday.\n\n(AP)", "Talks resumed on Monday."),
+            // A credit line only ends an article; a name alone elsewhere is text.
+            ("REUTER\n Markets were calm.", "Markets were calm."),
+            // Other words make it a sentence, and a name alone that is no wire service is a
+            // signature the recognizer should see.
+            ("He spoke to Reuters.\n Reuters said.", "Reuters said."),
+            ("Thanks for the notes.\n\nJohn", "John"),
+            ("REUTER", ""),
+            ("", ""),
+        ] {
+            assert_eq!(last_words(input), last, "{input:?}");
+        }
     }
 
     /// Random strings over an alphabet of troublemakers (quotes, dots, apostrophes, combining
