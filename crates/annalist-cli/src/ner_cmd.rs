@@ -49,6 +49,9 @@ pub struct TrainNerArgs {
     /// Drop feature rows whose averaged weights are all below this (smaller, faster models).
     #[arg(long, default_value_t = NerTrainOptions::default().min_weight)]
     min_weight: f32,
+    /// Label sequences the search keeps, in training and in decoding (1: greedy).
+    #[arg(long, default_value_t = NerTrainOptions::default().beam)]
+    beam: usize,
     /// spaCy's Brown clusters (`en_lexeme_cluster.json.gz` of the spacy-lookups-data package),
     /// with --lexicon-probs: stored in the model and used as features (see the README).
     #[arg(long, requires = "lexicon_probs")]
@@ -198,6 +201,7 @@ pub fn train(args: TrainNerArgs) -> Result<ExitCode> {
         epochs: args.epochs,
         min_weight: args.min_weight,
         dropout: args.dropout,
+        beam: args.beam,
         clusters,
         lexicon,
     };
@@ -206,11 +210,12 @@ pub fn train(args: TrainNerArgs) -> Result<ExitCode> {
     let bytes = ner.to_bytes();
     std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
     eprintln!(
-        "[{:6.1}s] wrote {} ({:.2} MB, {} features; {} kinds of word labelled O unscored after an O)",
+        "[{:6.1}s] wrote {} ({:.2} MB, {} features, beam {}; {} kinds of word labelled O unscored after an O)",
         started.elapsed().as_secs_f64(),
         args.out.display(),
         bytes.len() as f64 / 1e6,
         ner.n_features(),
+        ner.beam(),
         ner.n_sure_outside()
     );
     Ok(ExitCode::SUCCESS)

@@ -41,6 +41,7 @@ pub mod gold;
 mod label;
 pub mod lexicon;
 mod model;
+mod search;
 pub mod train;
 
 use crate::actors::ActorCoding;
@@ -120,6 +121,8 @@ pub struct Ner {
     /// by [`features::Word::outside_kinds`]: those the model itself labelled `O` every time there,
     /// at least [`train::SURE_MIN`] times, in the data it was trained on (and its `--dev` data).
     sure_outside: FxHashSet<u64>,
+    /// How many label sequences the search keeps ([`search`]): the beam it was trained with.
+    beam: usize,
 }
 
 /// A sentence's tokens and their (UPOS, XPOS) tags.
@@ -177,6 +180,11 @@ impl Ner {
         self.weights.len()
     }
 
+    /// How many label sequences its search keeps (1: greedy).
+    pub fn beam(&self) -> usize {
+        self.beam
+    }
+
     /// Kinds of word labelled `O` without scoring after an `O`.
     pub fn n_sure_outside(&self) -> usize {
         self.sure_outside.len()
@@ -184,7 +192,12 @@ impl Ner {
 
     /// A model of `weights` trained with `clusters` (by word key).
     pub(crate) fn new(weights: Weights, clusters: FxHashMap<u64, [u16; 3]>, sure_outside: FxHashSet<u64>) -> Ner {
-        Ner { weights, clusters, lexicon: FxHashMap::default(), sure_outside }
+        Ner { weights, clusters, lexicon: FxHashMap::default(), sure_outside, beam: 1 }
+    }
+
+    /// The same model decoding with a beam of `width` (1: greedy).
+    pub(crate) fn with_beam(self, width: usize) -> Ner {
+        Ner { beam: width.max(1), ..self }
     }
 
     /// The same model with `lexicon` ([`lexicon::WordLexicon::words`]).
@@ -236,7 +249,7 @@ impl Ner {
             .iter()
             .zip(sentences)
             .map(|(words, sentence)| {
-                let classes = decode(words, &self.sure_outside, |f, s| self.weights.score(f, s));
+                let classes = decode(words, &self.sure_outside, self.beam, &self.weights);
                 let mut labels = label::to_bio(&classes);
                 join_company_names(&sentence.forms, &mut labels);
                 labels
@@ -353,48 +366,42 @@ fn join_company_names(forms: &[&str], labels: &mut [Bio]) {
     }
 }
 
-/// Greedy left-to-right decoding: each word gets the best-scoring label that may follow the
-/// previous one, but for a word of a kind in `sure_outside` after an `O` (either of its
-/// [`features::Word::outside_kinds`]), which is `O` unscored.
-/// `score` adds the weights of some features into scores (one per class).
+/// The classes of a sentence's words: the best sequence a beam of `width` finds (see [`search`]),
+/// scored by `weights`. Words of the kinds in `sure_outside` are labelled `O` unscored where every
+/// sequence in the beam ends in `O`.
 pub(crate) fn decode(
     words: &[features::Word],
     sure_outside: &FxHashSet<u64>,
-    mut score: impl FnMut(&[u64], &mut [f32]),
+    width: usize,
+    weights: &Weights,
 ) -> Vec<u8> {
-    let mut classes: Vec<u8> = Vec::with_capacity(words.len());
-    let mut features = Vec::with_capacity(96);
-    let mut scores = [0f32; label::N_CLASSES];
-    for i in 0..words.len() {
-        let after_outside = classes.last().is_none_or(|&class| class == label::OUTSIDE);
-        if after_outside
-            && !sure_outside.is_empty()
-            && words[i].outside_kinds().iter().any(|kind| sure_outside.contains(kind))
-        {
-            classes.push(label::OUTSIDE);
-            continue;
-        }
-        features.clear();
-        features::extract(words, i, &classes, &mut features);
-        scores.iter_mut().for_each(|s| *s = 0.0);
-        score(&features, &mut scores);
-        classes.push(best_allowed(&scores, classes.last().copied()));
-    }
-    classes
+    let sure =
+        |i: usize| !sure_outside.is_empty() && words[i].outside_kinds().iter().any(|kind| sure_outside.contains(kind));
+    let mut scorer = WeightScorer { words, weights, features: Vec::with_capacity(96) };
+    search::search(words.len(), width, sure, &mut scorer, None)
 }
 
-/// The best-scoring class allowed after `previous` (`None` at the start); the first on ties, so
-/// results are deterministic.
-pub(crate) fn best_allowed(scores: &[f32], previous: Option<u8>) -> u8 {
-    let mut best: Option<(u8, f32)> = None;
-    for (class, &score) in scores.iter().enumerate() {
-        let class = class as u8;
-        if label::may_follow(class, previous) && best.is_none_or(|(_, top)| score > top) {
-            best = Some((class, score));
-        }
+/// Scores a sentence's words with a weight table.
+struct WeightScorer<'a> {
+    words: &'a [features::Word],
+    weights: &'a Weights,
+    features: Vec<u64>,
+}
+
+impl search::Scorer for WeightScorer<'_> {
+    fn word(&mut self, i: usize, scores: &mut [f32; label::N_CLASSES]) {
+        self.features.clear();
+        features::extract_word(self.words, i, &mut self.features);
+        scores.fill(0.0);
+        self.weights.score(&self.features, scores);
     }
-    // `O` is always allowed, so there is always a best class.
-    best.map_or(label::OUTSIDE, |(class, _)| class)
+
+    fn history(&mut self, i: usize, history: search::History, scores: &mut [f32; label::N_CLASSES]) {
+        self.features.clear();
+        features::extract_history(self.words, i, history, &mut self.features);
+        scores.fill(0.0);
+        self.weights.score(&self.features, scores);
+    }
 }
 
 /// Gives entities the actor codes of the actor coder's mentions ([`crate::actors::code_actors`]
@@ -548,19 +555,6 @@ mod tests {
             serde_json::to_string(&entity).unwrap(),
             r#"{"text":"Moscow","type":"LOC","span":[3,9],"actor":"RUS"}"#
         );
-    }
-
-    #[test]
-    fn decoding_keeps_entities_well_formed() {
-        let name = |class: u8| label::name(class);
-        let class = |wanted: &str| (0..label::N_CLASSES as u8).find(|&c| name(c) == wanted).unwrap();
-        let mut scores = [0f32; label::N_CLASSES];
-        scores[usize::from(class("I-ORG"))] = 5.0;
-        scores[usize::from(class("B-ORG"))] = 1.0;
-        assert_eq!(name(best_allowed(&scores, None)), "B-ORG");
-        assert_eq!(name(best_allowed(&scores, Some(class("B-ORG")))), "I-ORG");
-        assert_eq!(name(best_allowed(&scores, Some(class("B-PER")))), "B-ORG");
-        assert_eq!(name(best_allowed(&[0.0; label::N_CLASSES], None)), "O");
     }
 
     #[test]

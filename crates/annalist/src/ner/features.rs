@@ -10,6 +10,7 @@
 
 use super::gazetteer::{Gazetteer, TokenFacts};
 use super::lexicon::COLUMNS as LEXICON_COLUMNS;
+use super::search::History;
 use crate::nlp::hash::{hash_str, key1, key2, key3};
 use crate::nlp::tagger::{affixes, shape};
 use crate::nlp::Upos;
@@ -272,21 +273,33 @@ fn digits_folded(form: &str) -> String {
 /// A word's classes at three granularities: our clusters or the lexicon's Brown clusters.
 type WordClasses = fn(&Word) -> [u64; 3];
 
-/// Features of word `i`, given the labels (classes) predicted for the words before it.
-pub(crate) fn extract(words: &[Word], i: usize, labels: &[u8], out: &mut Vec<u64>) {
+/// Each source of word classes with its own template range (from the base, 10 a granularity), so
+/// that cluster numbers never meet.
+const CLASS_SOURCES: [(u32, WordClasses); 2] = [(100, |w| w.clusters), (140, |w| w.brown)];
+
+/// Features of word `i`, given the labels (classes) of the two words before it: those of the word
+/// and its neighbours ([`extract_word`]), then those with the labels ([`extract_history`]).
+pub(crate) fn extract(words: &[Word], i: usize, history: History, out: &mut Vec<u64>) {
+    extract_word(words, i, out);
+    extract_history(words, i, history, out);
+}
+
+/// The neighbour of word `i` at `offset`, if there is one.
+fn neighbour(words: &[Word], i: usize, offset: isize) -> Option<&Word> {
+    i.checked_add_signed(offset).and_then(|j| words.get(j))
+}
+
+/// A value of the neighbour of word `i` at `offset`, or the sentence's edge.
+fn view(words: &[Word], i: usize, offset: isize, f: fn(&Word) -> u64) -> u64 {
+    neighbour(words, i, offset).map_or(if offset < 0 { START } else { END }, f)
+}
+
+/// The features of word `i` that do not look at labels: the same for every label sequence a beam
+/// search scores there, so they are scored once per word.
+pub(crate) fn extract_word(words: &[Word], i: usize, out: &mut Vec<u64>) {
     let word = &words[i];
-    let at = |offset: isize| -> Option<&Word> {
-        let j = i as isize + offset;
-        if j < 0 {
-            None
-        } else {
-            words.get(j as usize)
-        }
-    };
-    let edge = |offset: isize| if offset < 0 { START } else { END };
-    let view = |offset: isize, f: fn(&Word) -> u64| at(offset).map_or(edge(offset), f);
-    let label = |k: usize| if i >= k { u64::from(labels[i - k]) } else { NO_LABEL };
-    let (p1, p2) = (label(1), label(2));
+    let at = |offset: isize| neighbour(words, i, offset);
+    let view = |offset: isize, f: fn(&Word) -> u64| view(words, i, offset, f);
     let first = u64::from(i == 0);
 
     out.push(key1(0, 0));
@@ -314,11 +327,6 @@ pub(crate) fn extract(words: &[Word], i: usize, labels: &[u8], out: &mut Vec<u64
     out.push(key1(23, view(1, |w| w.xpos)));
     out.push(key2(24, view(-2, |w| w.upos), view(-1, |w| w.upos)));
     out.push(key2(25, view(1, |w| w.upos), view(2, |w| w.upos)));
-    out.push(key1(26, p1));
-    out.push(key2(27, p1, p2));
-    out.push(key2(28, p1, word.lower));
-    out.push(key2(29, p1, word.case));
-    out.push(key2(30, p1, word.xpos));
     out.push(key2(31, view(-1, |w| w.lower), word.lower));
     out.push(key2(32, word.lower, view(1, |w| w.lower)));
     out.push(key1(33, word.dict_kind));
@@ -337,10 +345,7 @@ pub(crate) fn extract(words: &[Word], i: usize, labels: &[u8], out: &mut Vec<u64
     out.push(key1(46, view(-1, |w| w.name_part)));
     out.push(key1(47, view(1, |w| w.name_part)));
     out.push(key2(48, word.xpos, word.case));
-    out.push(key2(49, p1, word.dict));
-    out.push(key2(50, word.profile, p1));
     out.push(key3(51, word.upos, word.case, view(1, |w| w.case)));
-    out.push(key2(52, p1, view(1, |w| w.case)));
     out.push(key2(53, word.suffixes[2], word.case));
     out.push(key2(54, view(-1, |w| w.cue), word.case));
     for offset in [-3isize, -2, -1, 1, 2, 3] {
@@ -355,30 +360,47 @@ pub(crate) fn extract(words: &[Word], i: usize, labels: &[u8], out: &mut Vec<u64
     out.push(key2(88, word.lower, word.upos));
     out.push(key2(93, word.run_position, word.run_cue));
     out.push(key2(94, word.run_position, word.run_last));
-    out.push(key3(95, word.run_position, word.run_cue, p1));
     out.push(key3(96, word.document_case, word.case, first));
-    out.push(key2(97, word.document_case, p1));
     out.push(key1(90, word.group));
     out.push(key2(91, word.group, word.case));
     out.push(key1(92, view(1, |w| w.group)));
-    out.push(key3(89, p1, word.case, view(1, |w| w.case)));
-    // Each source's and granularity's own template range, so that cluster numbers never meet.
-    let sources: [(u32, WordClasses); 2] = [(100, |w| w.clusters), (140, |w| w.brown)];
-    for (base, classes) in sources {
+    for (base, classes) in CLASS_SOURCES {
         for (k, &cluster) in classes(word).iter().enumerate() {
             let template = base + 10 * k as u32;
             out.push(key1(template, cluster));
             out.push(key2(template + 1, cluster, word.case));
             out.push(key1(template + 2, at(-1).map_or(START, |w| classes(w)[k])));
             out.push(key1(template + 3, at(1).map_or(END, |w| classes(w)[k])));
-            out.push(key2(template + 4, p1, cluster));
         }
     }
     out.push(key2(170, word.case_profile, word.case));
     out.push(key3(171, word.case_profile, word.case, first));
-    out.push(key2(172, word.case_profile, p1));
     out.push(key2(173, view(-1, |w| w.case_profile), view(-1, |w| w.case)));
     out.push(key2(174, view(1, |w| w.case_profile), view(1, |w| w.case)));
+}
+
+/// The features of word `i` that look at the labels of the two words before it.
+pub(crate) fn extract_history(words: &[Word], i: usize, history: History, out: &mut Vec<u64>) {
+    let word = &words[i];
+    let next_case = view(words, i, 1, |w| w.case);
+    let [p1, p2] = history.map(|label| label.map_or(NO_LABEL, u64::from));
+    out.push(key1(26, p1));
+    out.push(key2(27, p1, p2));
+    out.push(key2(28, p1, word.lower));
+    out.push(key2(29, p1, word.case));
+    out.push(key2(30, p1, word.xpos));
+    out.push(key2(49, p1, word.dict));
+    out.push(key2(50, word.profile, p1));
+    out.push(key2(52, p1, next_case));
+    out.push(key3(95, word.run_position, word.run_cue, p1));
+    out.push(key2(97, word.document_case, p1));
+    out.push(key3(89, p1, word.case, next_case));
+    for (base, classes) in CLASS_SOURCES {
+        for (k, &cluster) in classes(word).iter().enumerate() {
+            out.push(key2(base + 10 * k as u32 + 4, p1, cluster));
+        }
+    }
+    out.push(key2(172, word.case_profile, p1));
 }
 
 /// Sets each word's document evidence: how the word's other occurrences in the document are

@@ -1,7 +1,7 @@
 //! The entity model file: gzip-compressed, a magic, a version, the feature-set number, the label
 //! names, the word clusters (word keys in order, each with its three clusters), the lexicon (word
-//! keys in order, each with its columns), the weight table in the layout it is scored from, and
-//! the kinds of word labelled `O` unscored (in order), written with the tagger's model file
+//! keys in order, each with its columns), the weight table in the layout it is scored from, the
+//! kinds of word labelled `O` unscored (in order), and the beam width, written with the tagger's model file
 //! functions, so that the same model always gives the same bytes and loading is a copy.
 
 use super::features::FEATURE_SET;
@@ -13,9 +13,9 @@ use crate::nlp::model::{compress, decompress, write_len, write_str, write_weight
 use rustc_hash::{FxHashMap, FxHashSet};
 
 const MAGIC: &[u8; 8] = b"ANLSTNER";
-const VERSION: u32 = 6;
+const VERSION: u32 = 7;
 /// Older versions (without the lexicon) hold features of older feature sets, which this annalist
-/// does not compute.
+/// does not compute. Version 6 has no beam width: its models were trained greedy.
 const OLDEST_VERSION: u32 = 6;
 
 pub(crate) fn encode(ner: &Ner) -> Vec<u8> {
@@ -36,6 +36,7 @@ pub(crate) fn encode(ner: &Ner) -> Vec<u8> {
     for kind in sure {
         out.extend_from_slice(&kind.to_le_bytes());
     }
+    write_len(&mut out, ner.beam);
     compress(&out)
 }
 
@@ -76,10 +77,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Ner> {
     for _ in 0..reader.len()? {
         sure_outside.insert(u64::from_le_bytes(reader.array()?));
     }
+    let beam = if version >= 7 { reader.len()? } else { 1 };
     if !reader.is_done() {
         return Err(model_error("trailing bytes after the entity model"));
     }
-    Ok(Ner::new(weights, clusters, sure_outside).with_lexicon(lexicon))
+    Ok(Ner::new(weights, clusters, sure_outside).with_lexicon(lexicon).with_beam(beam))
 }
 
 /// A table of word keys and their numbers (clusters, lexicon columns), in key order.
@@ -119,7 +121,8 @@ mod tests {
             Weights::new(N_CLASSES, vec![9, 4], (0..2 * N_CLASSES).map(|i| i as f32 - 4.0).collect(), 0.0, &[]);
         let clusters: FxHashMap<u64, [u16; 3]> = [(7, [1, 2, 3]), (3, [4, 5, 6])].into_iter().collect();
         let lexicon: FxHashMap<u64, [u16; COLUMNS]> = [(8, [1, 2, 3, 4])].into_iter().collect();
-        let ner = Ner::new(weights, clusters.clone(), [5].into_iter().collect()).with_lexicon(lexicon.clone());
+        let ner =
+            Ner::new(weights, clusters.clone(), [5].into_iter().collect()).with_lexicon(lexicon.clone()).with_beam(4);
         let bytes = ner.to_bytes();
         let decoded = Ner::from_bytes(&bytes).unwrap();
         assert_eq!(decoded.to_bytes(), bytes);
@@ -127,6 +130,7 @@ mod tests {
         assert_eq!(decoded.clusters, clusters);
         assert_eq!(decoded.lexicon, lexicon);
         assert!(decoded.sure_outside.contains(&5));
+        assert_eq!(decoded.beam, 4);
         assert_eq!(Ner::from_bytes(&Ner::default().to_bytes()).unwrap().n_features(), 0);
         for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
             assert!(Ner::from_bytes(&bytes[..cut]).is_err());

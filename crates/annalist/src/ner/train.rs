@@ -12,10 +12,11 @@ use super::features::{self, Word};
 use super::gold::{chunks, documents, GoldSentence};
 use super::label;
 use super::lexicon::{WordLexicon, COLUMNS};
-use super::{best_allowed, decode, Gazetteer, Ner};
+use super::search::{self, history_at};
+use super::{decode, Gazetteer, Ner};
 use crate::error::Result;
 use crate::eval::Counts;
-use crate::nlp::hash::Rng;
+use crate::nlp::hash::{finish, Rng};
 use crate::nlp::perceptron::{Trainer, Weights};
 use crate::nlp::{sentence_from_words, Model, Upos};
 use crate::segment::tokenize;
@@ -40,6 +41,9 @@ pub struct NerTrainOptions {
     /// Brown clusters and case profiles from a large text ([`super::lexicon`]), stored in the
     /// model; empty for none.
     pub lexicon: WordLexicon,
+    /// Label sequences the search keeps, in training and in decoding ([`super::search`]); 1 is
+    /// greedy.
+    pub beam: usize,
 }
 
 impl Default for NerTrainOptions {
@@ -51,6 +55,7 @@ impl Default for NerTrainOptions {
             dropout: 0.25,
             clusters: WordClusters::default(),
             lexicon: WordLexicon::default(),
+            beam: 4,
         }
     }
 }
@@ -61,7 +66,8 @@ pub struct NerProgress {
     /// 1-based.
     pub epoch: usize,
     pub epochs: usize,
-    /// Share of training words labelled right during the epoch.
+    /// Share of training words labelled right during the epoch (a sentence's words after the
+    /// search lost its gold labels count as wrong).
     pub train_accuracy: f64,
     /// Entity F1 on the development sentences, with the averaged weights of this epoch.
     pub dev_f1: f64,
@@ -139,32 +145,40 @@ pub fn train(
     let mut order: Vec<usize> = (0..train.sentences.len()).collect();
     let mut best: Option<(f64, Weights)> = None;
     let mut features = Vec::with_capacity(96);
-    let mut scores = [0f32; label::N_CLASSES];
     let epochs = options.epochs.max(1);
     for epoch in 0..epochs {
         rng.shuffle(&mut order);
         let (mut correct, mut total) = (0usize, 0usize);
         for &idx in &order {
-            let words = &train.sentences[idx];
-            let mut classes: Vec<u8> = Vec::with_capacity(words.len());
-            for (i, &truth) in train.gold[idx].iter().enumerate() {
-                features.clear();
-                features::extract(words, i, &classes, &mut features);
-                if options.dropout > 0.0 {
-                    features.retain(|_| rng.unit() >= options.dropout);
+            let (words, gold) = (&train.sentences[idx], &train.gold[idx]);
+            // Dropout leaves a feature out of a word for every sequence the beam scores there, and
+            // for the update, so that they all see the same features.
+            let mut scorer = TrainingScorer {
+                words,
+                trainer: &trainer,
+                features: &mut features,
+                salt: rng.next_u64(),
+                dropout: options.dropout,
+            };
+            let predicted = search::search(words.len(), options.beam, |_| false, &mut scorer, Some(gold));
+            // The update: towards the gold labels and away from the best sequence, from the first
+            // word they differ to where the search stopped (Collins & Roark 2004).
+            let first_wrong = predicted.iter().zip(gold).position(|(p, g)| p != g).unwrap_or(predicted.len());
+            let salt = scorer.salt;
+            for i in first_wrong..predicted.len() {
+                for (labels, delta) in [(&gold[..], 1.0), (&predicted[..], -1.0)] {
+                    features.clear();
+                    features::extract(words, i, history_at(labels, i), &mut features);
+                    features.retain(|&key| kept(key, i, salt, options.dropout));
+                    trainer.add(&features, usize::from(labels[i]), delta);
                 }
-                trainer.score(&features, &mut scores);
-                let guess = best_allowed(&scores, classes.last().copied());
-                trainer.update(&features, usize::from(truth), usize::from(guess));
-                trainer.tick();
-                correct += usize::from(guess == truth);
-                total += 1;
-                // Learning goes on from the model's own guesses, as it will run.
-                classes.push(guess);
             }
+            trainer.tick();
+            correct += predicted.iter().zip(gold).filter(|(p, g)| p == g).count();
+            total += words.len();
         }
         let weights = trainer.averaged(options.min_weight);
-        let dev_f1 = f1(&dev, &weights);
+        let dev_f1 = f1(&dev, &weights, options.beam);
         let is_best = dev.sentences.is_empty() || best.as_ref().is_none_or(|(score, _)| dev_f1 > *score);
         progress(&NerProgress {
             epoch: epoch + 1,
@@ -179,8 +193,49 @@ pub fn train(
         }
     }
     let weights = best.map(|(_, weights)| weights).unwrap_or_else(|| trainer.averaged(options.min_weight));
-    let sure = sure_outside(&weights, [&train, &dev]);
-    Ok(Ner::new(weights, cluster_keys, sure).with_lexicon(lexicon.clone()))
+    let sure = sure_outside(&weights, options.beam, [&train, &dev]);
+    Ok(Ner::new(weights, cluster_keys, sure).with_lexicon(lexicon.clone()).with_beam(options.beam))
+}
+
+/// Scores for training: the trainer's current weights, less the features dropout leaves out.
+struct TrainingScorer<'a> {
+    words: &'a [Word],
+    trainer: &'a Trainer,
+    features: &'a mut Vec<u64>,
+    salt: u64,
+    dropout: f64,
+}
+
+impl TrainingScorer<'_> {
+    fn score(&mut self, i: usize, scores: &mut [f32; label::N_CLASSES]) {
+        let (salt, dropout) = (self.salt, self.dropout);
+        self.features.retain(|&key| kept(key, i, salt, dropout));
+        self.trainer.score(self.features, scores);
+    }
+}
+
+impl search::Scorer for TrainingScorer<'_> {
+    fn word(&mut self, i: usize, scores: &mut [f32; label::N_CLASSES]) {
+        self.features.clear();
+        features::extract_word(self.words, i, self.features);
+        self.score(i, scores);
+    }
+
+    fn history(&mut self, i: usize, history: search::History, scores: &mut [f32; label::N_CLASSES]) {
+        self.features.clear();
+        features::extract_history(self.words, i, history, self.features);
+        self.score(i, scores);
+    }
+}
+
+/// Whether dropout keeps feature `key` of word `i` in the pass over a sentence salted `salt`: a
+/// hash, so that every sequence scored at the word sees the same features.
+fn kept(key: u64, i: usize, salt: u64, dropout: f64) -> bool {
+    if dropout <= 0.0 {
+        return true;
+    }
+    let hash = finish(key ^ salt ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    (hash >> 11) as f64 / (1u64 << 53) as f64 >= dropout
 }
 
 /// How many times a kind of word must have been labelled `O` after an `O` before the recognizer
@@ -192,12 +247,12 @@ pub(crate) const SURE_MIN: usize = 50;
 /// every time they followed an `O` (or began a sentence), at least [`SURE_MIN`] times. Labelling
 /// those `O` unscored changes no label of `corpora`: up to the first word that would be labelled
 /// otherwise the labels are the same, and there is none.
-fn sure_outside<'c>(weights: &Weights, corpora: impl IntoIterator<Item = &'c Corpus>) -> FxHashSet<u64> {
+fn sure_outside<'c>(weights: &Weights, beam: usize, corpora: impl IntoIterator<Item = &'c Corpus>) -> FxHashSet<u64> {
     // Per kind: occurrences after an `O`, and whether all were labelled `O`.
     let mut kinds: FxHashMap<u64, (usize, bool)> = FxHashMap::default();
     for corpus in corpora {
         for words in &corpus.sentences {
-            let classes = decode(words, &FxHashSet::default(), |f, s| weights.score(f, s));
+            let classes = decode(words, &FxHashSet::default(), beam, weights);
             for (i, &class) in classes.iter().enumerate() {
                 if i > 0 && classes[i - 1] != label::OUTSIDE {
                     continue;
@@ -228,10 +283,10 @@ fn prepare(
 }
 
 /// Entity F1 of `weights` over a prepared corpus.
-fn f1(corpus: &Corpus, weights: &Weights) -> f64 {
+fn f1(corpus: &Corpus, weights: &Weights, beam: usize) -> f64 {
     let mut counts = Counts::default();
     for (words, gold) in corpus.sentences.iter().zip(&corpus.gold) {
-        let system = label::to_bio(&decode(words, &FxHashSet::default(), |f, s| weights.score(f, s)));
+        let system = label::to_bio(&decode(words, &FxHashSet::default(), beam, weights));
         counts.add(crate::eval::match_sorted(&chunks(&system), &chunks(&label::to_bio(gold))));
     }
     counts.f1()
@@ -282,9 +337,10 @@ mod tests {
         let ner = train(&sentences, &[], tagger, &gazetteer, &options, &mut |_| {}).unwrap();
         assert!(ner.n_sure_outside() >= 4, "{}", ner.n_sure_outside());
         let corpus = Corpus::new(&sentences, tagger, &gazetteer, &ner.clusters, &ner.lexicon);
-        let score = |f: &[u64], s: &mut [f32]| ner.weights.score(f, s);
         for words in &corpus.sentences {
-            assert_eq!(decode(words, &ner.sure_outside, score), decode(words, &FxHashSet::default(), score));
+            let beam = ner.beam;
+            let (sure, all) = (&ner.sure_outside, &FxHashSet::default());
+            assert_eq!(decode(words, sure, beam, &ner.weights), decode(words, all, beam, &ner.weights));
         }
     }
 

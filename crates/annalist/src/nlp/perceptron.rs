@@ -607,6 +607,12 @@ impl Trainer {
         if truth == guess {
             return;
         }
+        self.add(features, truth, 1.0);
+        self.add(features, guess, -1.0);
+    }
+
+    /// Adds `delta` to the weight of `class` for each of `features`.
+    pub(crate) fn add(&mut self, features: &[u64], class: usize, delta: f32) {
         for &key in features {
             let next = self.index.len() as u32;
             let row = *self.index.entry(key).or_insert(next);
@@ -616,9 +622,7 @@ impl Trainer {
                 self.totals.resize(len, 0.0);
                 self.stamps.resize(len, self.time);
             }
-            let start = row as usize * self.n_classes;
-            self.adjust(start + truth, 1.0);
-            self.adjust(start + guess, -1.0);
+            self.adjust(row as usize * self.n_classes + class, delta);
         }
     }
 
