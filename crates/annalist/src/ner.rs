@@ -354,9 +354,16 @@ fn join_company_names(forms: &[&str], labels: &mut [Bio]) {
             for label in &mut labels[start + 1..=end] {
                 *label = Bio::I(EntityKind::Org);
             }
-            // A name the tagger ran past the suffix now starts after it.
-            if let Some(&Bio::I(kind)) = labels.get(end + 1) {
-                labels[end + 1] = Bio::B(kind);
+            // A name the tagger ran past the suffix now starts after it, at its first capitalized
+            // word: what joined the two ("Stephens Inc and Cazenove Inc") is neither's.
+            let mut next = end + 1;
+            while let Some(&Bio::I(kind)) = labels.get(next) {
+                if capitalized(forms[next]) {
+                    labels[next] = Bio::B(kind);
+                    break;
+                }
+                labels[next] = Bio::O;
+                next += 1;
             }
         } else if labels[end] != Bio::O && !matches!(labels.get(end + 1), Some(Bio::I(_))) {
             // A suffix alone ("Inc") names nothing.
@@ -539,6 +546,13 @@ mod tests {
         check("Equity ( Pacific ) Ltd ,", "Equity/B-ORG (/I-ORG Pacific/I-ORG )/I-ORG Ltd/I-ORG ,/O");
         check("the co op", "the/O co/O op/O");
         check("( Ltd. )", "(/O Ltd./O )/O");
+        // The tagger made one name of two companies.
+        let forms = ["Stephens", "Inc", "and", "Cazenove", "Inc", "."];
+        let (begin, inside) = (Bio::B(EntityKind::Org), Bio::I(EntityKind::Org));
+        let mut labels = vec![begin, inside, inside, inside, inside, Bio::O];
+        join_company_names(&forms, &mut labels);
+        let rendered: Vec<String> = labels.iter().map(Bio::to_string).collect();
+        assert_eq!(rendered.join(" "), "B-ORG I-ORG O B-ORG I-ORG O");
     }
 
     #[test]

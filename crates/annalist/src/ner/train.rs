@@ -34,7 +34,8 @@ pub struct NerTrainOptions {
     pub min_weight: f32,
     /// Each feature of each training word is left out with this probability, so that the model
     /// cannot lean on one feature (a word it saw) and learns the others too (its shape, context,
-    /// the gazetteer): about 1.5 points of F1 in cross-validation on Universal NER EWT.
+    /// the gazetteer): about 1.5 points of F1 in cross-validation on Universal NER EWT (measured
+    /// with greedy decoding).
     pub dropout: f64,
     /// Word clusters ([`super::clusters::build`]), stored in the model; empty for none.
     pub clusters: WordClusters,
@@ -243,10 +244,13 @@ fn kept(key: u64, i: usize, salt: u64, dropout: f64) -> bool {
 /// chance less than once in ten kinds.
 pub(crate) const SURE_MIN: usize = 50;
 
-/// The kinds of word ([`Word::outside_kinds`]) that `weights`, decoding `corpora`, labelled `O`
-/// every time they followed an `O` (or began a sentence), at least [`SURE_MIN`] times. Labelling
-/// those `O` unscored changes no label of `corpora`: up to the first word that would be labelled
-/// otherwise the labels are the same, and there is none.
+/// The kinds of word ([`Word::outside_kinds`]) that `weights`, decoding `corpora` with a beam of
+/// `beam`, labelled `O` every time they followed an `O` (or began a sentence), at least
+/// [`SURE_MIN`] times. With a greedy search, labelling those `O` unscored changes no label of
+/// `corpora`: up to the first word that would be labelled otherwise the labels are the same, and
+/// there is none. A beam also loses the sequences that would have labelled such a word otherwise,
+/// which could change a later choice; with the shipped model it changed no entity on EWT test or
+/// in the first 3,000 Reuters-21578 articles.
 fn sure_outside<'c>(weights: &Weights, beam: usize, corpora: impl IntoIterator<Item = &'c Corpus>) -> FxHashSet<u64> {
     // Per kind: occurrences after an `O`, and whether all were labelled `O`.
     let mut kinds: FxHashMap<u64, (usize, bool)> = FxHashMap::default();
