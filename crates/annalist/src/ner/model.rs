@@ -1,8 +1,8 @@
 //! The entity model file: gzip-compressed, a magic, a version, the feature-set number, the label
 //! names, the word clusters (word keys in order, each with its three clusters), the lexicon (word
 //! keys in order, each with its columns), the weight table in the layout it is scored from, the
-//! kinds of word labelled `O` unscored (in order), and the beam width, written with the tagger's model file
-//! functions, so that the same model always gives the same bytes and loading is a copy.
+//! kinds of word labelled `O` unscored (in order), and the beam width, written with the tagger's
+//! model file functions, so that the same model always gives the same bytes and loading is a copy.
 
 use super::features::FEATURE_SET;
 use super::label::{self, N_CLASSES};

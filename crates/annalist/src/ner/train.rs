@@ -42,8 +42,7 @@ pub struct NerTrainOptions {
     /// Brown clusters and case profiles from a large text ([`super::lexicon`]), stored in the
     /// model; empty for none.
     pub lexicon: WordLexicon,
-    /// Label sequences the search keeps, in training and in decoding ([`super::search`]); 1 is
-    /// greedy.
+    /// Label sequences the beam search keeps, in training and in decoding; 1 is greedy.
     pub beam: usize,
 }
 
@@ -341,9 +340,8 @@ mod tests {
         let ner = train(&sentences, &[], tagger, &gazetteer, &options, &mut |_| {}).unwrap();
         assert!(ner.n_sure_outside() >= 4, "{}", ner.n_sure_outside());
         let corpus = Corpus::new(&sentences, tagger, &gazetteer, &ner.clusters, &ner.lexicon);
+        let (sure, all, beam) = (&ner.sure_outside, &FxHashSet::default(), ner.beam);
         for words in &corpus.sentences {
-            let beam = ner.beam;
-            let (sure, all) = (&ner.sure_outside, &FxHashSet::default());
             assert_eq!(decode(words, sure, beam, &ner.weights), decode(words, all, beam, &ner.weights));
         }
     }
