@@ -1,14 +1,15 @@
 //! Named-entity recognition: people, organisations, places and other names, including the ones no
 //! dictionary knows.
 //!
-//! [`Ner`] is a greedy left-to-right averaged perceptron over begin-inside-outside labels
-//! ([`gold::Bio`]), with features of each token's form and neighbours, its part of speech from
-//! the annalist tagger, the labels it predicted just before, and what the [`Gazetteer`] says:
-//! whether the token starts or continues a phrase of the actor dictionary (and what kind of entry
-//! that is), a place name from GeoNames, a person's title, an organisation word or an agent. A
-//! label that cannot follow the previous one (`I-ORG` after `B-PER`) is never predicted, so every
-//! entity is a well-formed run of tokens. [`Ner::embedded`] is the model shipped in the binary,
-//! trained by `annalist train ner` on Universal NER English EWT (see the README to retrain it).
+//! [`Ner`] is an averaged perceptron over begin-inside-outside labels ([`gold::Bio`]), decoded and
+//! trained with a beam search over label sequences (`ner/search.rs`), with features of each token's
+//! form and neighbours, its part of speech from the annalist tagger, the labels of the two tokens
+//! before it, and what the [`Gazetteer`] says: whether the token starts or continues a phrase of
+//! the actor dictionary (and what kind of entry that is), a place name from GeoNames, a person's
+//! title, an organisation word or an agent. A label that cannot follow the previous one (`I-ORG`
+//! after `B-PER`) is never predicted, so every entity is a well-formed run of tokens.
+//! [`Ner::embedded`] is the model shipped in the binary, trained by `annalist train ner` on
+//! Universal NER English EWT (see the README to retrain it).
 //!
 //! ```
 //! use annalist::dict::Dictionaries;
@@ -117,9 +118,10 @@ pub struct Ner {
     /// Brown clusters and case profiles from a large text, by word key ([`lexicon::WordLexicon`]);
     /// part of the model file.
     lexicon: FxHashMap<u64, [u16; lexicon::COLUMNS]>,
-    /// Words labelled `O` without scoring where the word before is `O` too (or there is none),
-    /// by [`features::Word::outside_kinds`]: those the model itself labelled `O` every time there,
-    /// at least [`train::SURE_MIN`] times, in the data it was trained on (and its `--dev` data).
+    /// Words labelled `O` without scoring where every sequence in the beam ends in `O` (or none
+    /// has begun), by [`features::Word::outside_kinds`]: those the model itself labelled `O`
+    /// every time they followed an `O`, at least [`train::SURE_MIN`] times, in the data it was
+    /// trained on (and its `--dev` data).
     sure_outside: FxHashSet<u64>,
     /// How many label sequences the search keeps ([`search`]): the beam it was trained with.
     beam: usize,
@@ -185,7 +187,7 @@ impl Ner {
         self.beam
     }
 
-    /// Kinds of word labelled `O` without scoring after an `O`.
+    /// Kinds of word labelled `O` without scoring where every sequence in the beam ends in `O`.
     pub fn n_sure_outside(&self) -> usize {
         self.sure_outside.len()
     }
