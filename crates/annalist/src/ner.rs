@@ -386,30 +386,40 @@ pub(crate) fn decode(
 ) -> Vec<u8> {
     let sure =
         |i: usize| !sure_outside.is_empty() && words[i].outside_kinds().iter().any(|kind| sure_outside.contains(kind));
-    let mut scorer = WeightScorer { words, weights, features: Vec::with_capacity(96) };
+    let mut scorer = FeatureScorer::new(words, Vec::with_capacity(96), |_, features, scores| {
+        scores.fill(0.0);
+        weights.score(features, scores);
+    });
     search::search(words.len(), width, sure, &mut scorer, None)
 }
 
-/// Scores a sentence's words with a weight table.
-struct WeightScorer<'a> {
+/// What the search scores a sentence's words with: the features it asks for ([`search::Scorer`]),
+/// given to `score` with the word's index, which sets the scores of each class from them (and may
+/// leave features out first, as dropout does in training).
+pub(crate) struct FeatureScorer<'a, F> {
     words: &'a [features::Word],
-    weights: &'a Weights,
-    features: Vec<u64>,
+    /// The features of the word being scored (a buffer, reused).
+    pub(crate) features: Vec<u64>,
+    score: F,
 }
 
-impl search::Scorer for WeightScorer<'_> {
+impl<'a, F: FnMut(usize, &mut Vec<u64>, &mut [f32; label::N_CLASSES])> FeatureScorer<'a, F> {
+    pub(crate) fn new(words: &'a [features::Word], features: Vec<u64>, score: F) -> Self {
+        FeatureScorer { words, features, score }
+    }
+}
+
+impl<F: FnMut(usize, &mut Vec<u64>, &mut [f32; label::N_CLASSES])> search::Scorer for FeatureScorer<'_, F> {
     fn word(&mut self, i: usize, scores: &mut [f32; label::N_CLASSES]) {
         self.features.clear();
         features::extract_word(self.words, i, &mut self.features);
-        scores.fill(0.0);
-        self.weights.score(&self.features, scores);
+        (self.score)(i, &mut self.features, scores);
     }
 
     fn history(&mut self, i: usize, history: search::History, scores: &mut [f32; label::N_CLASSES]) {
         self.features.clear();
         features::extract_history(self.words, i, history, &mut self.features);
-        scores.fill(0.0);
-        self.weights.score(&self.features, scores);
+        (self.score)(i, &mut self.features, scores);
     }
 }
 

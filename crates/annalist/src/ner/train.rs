@@ -13,7 +13,7 @@ use super::gold::{chunks, documents, GoldSentence};
 use super::label;
 use super::lexicon::{WordLexicon, COLUMNS};
 use super::search::{self, history_at};
-use super::{decode, Gazetteer, Ner};
+use super::{decode, FeatureScorer, Gazetteer, Ner};
 use crate::error::Result;
 use crate::eval::Counts;
 use crate::nlp::hash::{finish, Rng};
@@ -153,18 +153,16 @@ pub fn train(
             let (words, gold) = (&train.sentences[idx], &train.gold[idx]);
             // Dropout leaves a feature out of a word for every sequence the beam scores there, and
             // for the update, so that they all see the same features.
-            let mut scorer = TrainingScorer {
-                words,
-                trainer: &trainer,
-                features: &mut features,
-                salt: rng.next_u64(),
-                dropout: options.dropout,
-            };
+            let salt = rng.next_u64();
+            let mut scorer = FeatureScorer::new(words, std::mem::take(&mut features), |i, features, scores| {
+                features.retain(|&key| kept(key, i, salt, options.dropout));
+                trainer.score(features, scores);
+            });
             let predicted = search::search(words.len(), options.beam, |_| false, &mut scorer, Some(gold));
+            features = scorer.features;
             // The update: towards the gold labels and away from the best sequence, from the first
             // word they differ to where the search stopped (Collins & Roark 2004).
             let first_wrong = predicted.iter().zip(gold).position(|(p, g)| p != g).unwrap_or(predicted.len());
-            let salt = scorer.salt;
             for i in first_wrong..predicted.len() {
                 for (labels, delta) in [(&gold[..], 1.0), (&predicted[..], -1.0)] {
                     features.clear();
@@ -195,37 +193,6 @@ pub fn train(
     let weights = best.map(|(_, weights)| weights).unwrap_or_else(|| trainer.averaged(options.min_weight));
     let sure = sure_outside(&weights, options.beam, [&train, &dev]);
     Ok(Ner::new(weights, cluster_keys, sure).with_lexicon(lexicon.clone()).with_beam(options.beam))
-}
-
-/// Scores for training: the trainer's current weights, less the features dropout leaves out.
-struct TrainingScorer<'a> {
-    words: &'a [Word],
-    trainer: &'a Trainer,
-    features: &'a mut Vec<u64>,
-    salt: u64,
-    dropout: f64,
-}
-
-impl TrainingScorer<'_> {
-    fn score(&mut self, i: usize, scores: &mut [f32; label::N_CLASSES]) {
-        let (salt, dropout) = (self.salt, self.dropout);
-        self.features.retain(|&key| kept(key, i, salt, dropout));
-        self.trainer.score(self.features, scores);
-    }
-}
-
-impl search::Scorer for TrainingScorer<'_> {
-    fn word(&mut self, i: usize, scores: &mut [f32; label::N_CLASSES]) {
-        self.features.clear();
-        features::extract_word(self.words, i, self.features);
-        self.score(i, scores);
-    }
-
-    fn history(&mut self, i: usize, history: search::History, scores: &mut [f32; label::N_CLASSES]) {
-        self.features.clear();
-        features::extract_history(self.words, i, history, self.features);
-        self.score(i, scores);
-    }
 }
 
 /// Whether dropout keeps feature `key` of word `i` in the pass over a sentence salted `salt`: a
