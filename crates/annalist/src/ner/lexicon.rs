@@ -92,14 +92,14 @@ impl WordLexicon {
         let mut lexicon = WordLexicon::default();
         for (word, variants) in words {
             // spaCy stores a path with its first bit lowest, so a prefix is the low bits.
-            let columns = match variants.cluster {
+            let [coarse, fine, whole] = match variants.cluster {
                 Some((_, path)) => {
-                    [1 + (path & 0x3f) as u16, 1 + (path & 0x3ff) as u16, dense.get(&path).copied().unwrap_or(0), 0]
+                    [1 + (path & 0x3f) as u16, 1 + (path & 0x3ff) as u16, dense.get(&path).copied().unwrap_or(0)]
                 }
-                None => [0; COLUMNS],
+                None => [0; 3],
             };
-            let columns = [columns[0], columns[1], columns[2], case_profile(variants.lower, variants.capitalized)];
-            lexicon.words.insert(lower_key(&word), columns);
+            let profile = case_profile(variants.lower, variants.capitalized);
+            lexicon.words.insert(lower_key(&word), [coarse, fine, whole, profile]);
         }
         Ok(lexicon)
     }
