@@ -3,7 +3,8 @@
 //! An `I` only follows a `B` or `I` of its kind, so every prediction is well formed. (BILOU
 //! classes, which also mark an entity's last word and one-word entities, scored 2.4 points of F1
 //! lower in cross-validation on Universal NER EWT with greedy decoding: a `B` commits the tagger
-//! to a longer entity before it has seen where the entity ends.)
+//! to a longer entity before it has seen where the entity ends. With the beam search they still
+//! scored 0.4 to 0.7 lower on EWT test, trained on train only, seeds 1 and 2.)
 
 use super::gold::{chunks, Bio};
 use super::EntityKind;
