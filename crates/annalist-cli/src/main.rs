@@ -2,6 +2,7 @@
 //! the `annalist` library; this crate only moves bytes in and out.
 
 mod code_cmd;
+mod context_cmd;
 mod dict_cmd;
 mod input;
 mod ner_cmd;
@@ -76,6 +77,8 @@ enum EvalTask {
     Actors(dict_cmd::EvalActorsArgs),
     /// Named entities against IOB2 (Universal NER) or CoNLL-2003 gold: span-level P/R/F1 per type.
     Ner(ner_cmd::EvalNerArgs),
+    /// Time anchoring against the MEANTIME / SemEval-2015 TimeLine gold (event dates).
+    Timeline(context_cmd::EvalTimelineArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,6 +98,7 @@ fn main() -> ExitCode {
         Command::Eval { task: EvalTask::Segment { gold, json } } => eval_segment(&gold, json),
         Command::Eval { task: EvalTask::Ud(args) } => nlp_cmd::eval_ud(args),
         Command::Eval { task: EvalTask::Ner(args) } => ner_cmd::eval(args),
+        Command::Eval { task: EvalTask::Timeline(args) } => context_cmd::eval_timeline(args),
         Command::Train { task } => nlp_cmd::train(task),
         Command::Parse(args) => nlp_cmd::parse(args),
         Command::Eval { task: EvalTask::Actors(args) } => dict_cmd::eval_actors(&args),

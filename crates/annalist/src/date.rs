@@ -114,6 +114,53 @@ impl Date {
         DAYS[self.to_days().rem_euclid(7) as usize]
     }
 
+    /// The first day of the month.
+    pub fn first_of_month(self) -> Date {
+        Date { day: 1, ..self }
+    }
+
+    /// The last day of the month.
+    pub fn last_of_month(self) -> Date {
+        Date { day: days_in_month(self.year, self.month()) as u8, ..self }
+    }
+
+    /// This date moved by `months` calendar months, the day clamped to the new month's length
+    /// (2026-03-31 less one month is 2026-02-28); `None` outside the representable years.
+    pub fn add_months(self, months: i64) -> Option<Date> {
+        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + months;
+        let year = i32::try_from(index.div_euclid(12)).ok()?;
+        let month = index.rem_euclid(12) as u32 + 1;
+        Date::from_ymd(year, month, (self.day as u32).min(days_in_month(year, month)))
+    }
+
+    /// The day of the week as a number, Monday 0 to Sunday 6.
+    pub fn weekday_index(self) -> i64 {
+        (self.to_days() + 3).rem_euclid(7)
+    }
+
+    /// The Monday of this date's ISO week.
+    pub fn week_start(self) -> Date {
+        // `to_days` cannot overflow back: a Monday at most six days earlier always exists here.
+        Date::from_days(self.to_days() - self.weekday_index()).unwrap_or(self)
+    }
+
+    /// The ISO 8601 week-numbering year and week (2026-01-28 is in 2026-W05; 2024-12-30 in
+    /// 2025-W01).
+    pub fn iso_week(self) -> (i32, u32) {
+        // The week belongs to the year its Thursday falls in.
+        let thursday = Date::from_days(self.week_start().to_days() + 3).unwrap_or(self);
+        let jan1 = Date { year: thursday.year, month: 1, day: 1 };
+        let week = (thursday.to_days() - jan1.to_days()) / 7 + 1;
+        (thursday.year, week as u32)
+    }
+
+    /// The Monday of ISO week `week` of `year`, if the year has such a week.
+    pub fn from_iso_week(year: i32, week: u32) -> Option<Date> {
+        let jan4 = Date::from_ymd(year, 1, 4)?;
+        let monday = jan4.week_start().add_days((i64::from(week) - 1) * 7)?;
+        (week >= 1 && monday.iso_week() == (year, week)).then_some(monday)
+    }
+
     /// A compact integer `YYYYMMDD`, convenient for range checks in dictionaries.
     pub fn to_yyyymmdd(self) -> i64 {
         i64::from(self.year) * 10_000 + i64::from(self.month) * 100 + i64::from(self.day)
@@ -250,5 +297,21 @@ mod tests {
         for days in (-800_000..800_000).step_by(997) {
             assert_eq!(Date::from_days(days).unwrap().to_days(), days);
         }
+    }
+
+    #[test]
+    fn months_and_iso_weeks() {
+        let date = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(date("2026-03-31").add_months(-1).unwrap().to_string(), "2026-02-28");
+        assert_eq!(date("2026-01-28").add_months(-4).unwrap().to_string(), "2025-09-28");
+        assert_eq!(date("2026-01-28").add_months(11).unwrap().to_string(), "2026-12-28");
+        assert_eq!(date("2024-02-10").last_of_month().to_string(), "2024-02-29");
+        assert_eq!(date("2026-01-28").iso_week(), (2026, 5));
+        assert_eq!(date("2024-12-30").iso_week(), (2025, 1));
+        assert_eq!(date("2021-01-03").iso_week(), (2020, 53));
+        assert_eq!(Date::from_iso_week(2026, 5).unwrap().to_string(), "2026-01-26");
+        assert_eq!(Date::from_iso_week(2020, 53).unwrap().to_string(), "2020-12-28");
+        assert!(Date::from_iso_week(2025, 53).is_none());
+        assert_eq!(date("2026-01-28").week_start().to_string(), "2026-01-26");
     }
 }

@@ -4,6 +4,7 @@
 pub mod events;
 pub mod ner;
 pub mod segment;
+pub mod timeline;
 pub mod ud;
 
 use serde::Serialize;

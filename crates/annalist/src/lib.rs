@@ -26,6 +26,7 @@ pub mod pipeline;
 pub mod score;
 pub mod segment;
 pub mod text;
+pub mod time;
 
 pub use article::Article;
 pub use date::Date;

@@ -22,8 +22,11 @@ use crate::dict::Dictionaries;
 use crate::error::{Diagnostic, Result};
 use crate::events::{CodingOptions, Event, EventCoder};
 use crate::ner::{attach_actors, Entity, Gazetteer, Ner};
-use crate::nlp::{Model, TaggedSentence};
+use crate::nlp::{Model, ParsedSentence, TaggedSentence};
 use crate::segment::article_sentences;
+use crate::text::Span;
+use crate::time::anchor::{anchor, Anchor};
+use crate::time::{dateline, find_times, TimeExpr};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -88,6 +91,36 @@ impl Pipeline {
         }
     }
 
+    /// The time the word at each span of `article` is anchored to (see [`crate::time::anchor`]):
+    /// for a span of several words, that of the word the others depend on. `None` for a span
+    /// outside every sentence, or in an article with no date and no time for it.
+    pub fn anchor_spans(&self, article: &Article, spans: &[Span]) -> Vec<Option<Anchor>> {
+        let text = article.text.as_str();
+        let sentences = article_sentences(text);
+        let tagged: Vec<TaggedSentence> = sentences.iter().map(|sentence| self.model.tag(text, sentence)).collect();
+        let (times, now) = article_times(text, &tagged, article.date);
+        let mut parsed: Vec<Option<ParsedSentence>> = vec![None; sentences.len()];
+        spans
+            .iter()
+            .map(|&span| {
+                let index = sentences.iter().position(|s| s.span.start <= span.start && span.start < s.span.end)?;
+                let parsed = parsed[index].get_or_insert_with(|| self.model.parse(text, tagged[index].clone()));
+                let words: Vec<usize> = (0..parsed.tokens.len())
+                    .filter(|&t| {
+                        let token = parsed.tokens[t].token.span;
+                        token.start < span.end && span.start < token.end
+                    })
+                    .collect();
+                let head = words
+                    .iter()
+                    .copied()
+                    .find(|&t| parsed.tokens[t].head.is_none_or(|h| !words.contains(&h)))
+                    .or(words.first().copied())?;
+                anchor(parsed, index, head, &times, now)
+            })
+            .collect()
+    }
+
     /// Codes one article.
     pub fn code(&self, article: &Article) -> CodedArticle {
         let text = article.text.as_str();
@@ -116,5 +149,16 @@ impl Pipeline {
             entities,
             diagnostics: coding.diagnostics,
         }
+    }
+}
+
+/// The article's time expressions, resolved against its "now": the date its text prints under
+/// the headline when it has one ([`dateline`]), else its given date. A feed's date can be the
+/// day a page was fetched; the dateline is the publisher's own.
+fn article_times(text: &str, tagged: &[TaggedSentence], date: Option<Date>) -> (Vec<TimeExpr>, Option<Date>) {
+    let times = find_times(text, tagged, date);
+    match dateline(text, &times) {
+        Some(printed) if Some(printed) != date => (find_times(text, tagged, Some(printed)), Some(printed)),
+        _ => (times, date),
     }
 }

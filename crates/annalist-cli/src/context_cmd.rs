@@ -1,0 +1,99 @@
+//! `annalist eval timeline` (time anchoring against MEANTIME) and `annalist eval quotes`
+//! (attributions against PolNeAR): the context of events, when they happened and who said what.
+
+use annalist::eval::timeline::{self, TimelineCluster, TimelineDocument};
+use annalist::pipeline::Pipeline;
+use anyhow::{Context, Result};
+use clap::Args;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct EvalTimelineArgs {
+    /// A folder with `documents.jsonl` and `clusters.json` (the MEANTIME event-coreference layout).
+    pub dir: PathBuf,
+    /// Print one JSON object instead of a report.
+    #[arg(long)]
+    pub json: bool,
+    /// List every scored mention with the gold date and the anchored one.
+    #[arg(long)]
+    pub verbose: bool,
+    /// Score the baseline instead: every mention dated with its document's date.
+    #[arg(long)]
+    pub article_dates: bool,
+}
+
+/// `annalist eval timeline`: the share of dated gold mentions whose clause annalist anchors to the
+/// gold date, at the gold's precision.
+pub fn eval_timeline(args: EvalTimelineArgs) -> Result<ExitCode> {
+    let documents: Vec<TimelineDocument> = read_json_lines(&args.dir.join("documents.jsonl"))?;
+    let clusters_path = args.dir.join("clusters.json");
+    let clusters: Vec<TimelineCluster> = serde_json::from_str(
+        &std::fs::read_to_string(&clusters_path).with_context(|| format!("reading {}", clusters_path.display()))?,
+    )
+    .with_context(|| format!("{}: not a list of clusters", clusters_path.display()))?;
+    let pipeline = Pipeline::shipped()?;
+    let mut out = std::io::stdout().lock();
+    let mut listed = Vec::new();
+    let scores =
+        timeline::evaluate(&pipeline, &documents, &clusters, args.article_dates, &mut |mention| listed.push(mention));
+    if args.verbose {
+        for m in &listed {
+            writeln!(
+                out,
+                "{} {} {:?}: gold {} anchored {} ({})\n    {}",
+                if m.correct { "ok  " } else { "MISS" },
+                m.doc_id,
+                m.text,
+                m.gold,
+                m.anchored.as_deref().unwrap_or("-"),
+                m.basis.unwrap_or("-"),
+                m.context
+            )?;
+        }
+    }
+    let ratio = |(correct, n): (usize, usize)| if n == 0 { 0.0 } else { correct as f64 / n as f64 };
+    if args.json {
+        let mut value = serde_json::json!({
+            "accuracy": scores.accuracy(),
+            "n": scores.n,
+            "undated": scores.undated,
+            "unresolved": scores.unresolved,
+        });
+        for (precision, counts) in &scores.by_precision {
+            value[precision] = serde_json::json!({ "accuracy": ratio(*counts), "n": counts.1 });
+        }
+        writeln!(out, "{value}")?;
+    } else {
+        writeln!(
+            out,
+            "{} ({} dated gold mentions; {} undated left out; {} not found)",
+            args.dir.display(),
+            scores.n,
+            scores.undated,
+            scores.unresolved
+        )?;
+        writeln!(out, "anchoring accuracy {:.1}%", 100.0 * scores.accuracy())?;
+        writeln!(out, "{:<12} {:>7} {:>9}", "precision", "n", "accuracy")?;
+        for (precision, counts) in &scores.by_precision {
+            writeln!(out, "{:<12} {:>7} {:>8.1}%", precision, counts.1, 100.0 * ratio(*counts))?;
+        }
+        writeln!(out, "{:<12} {:>7} {:>9}", "anchored by", "n", "accuracy")?;
+        for (basis, counts) in &scores.by_basis {
+            writeln!(out, "{:<12} {:>7} {:>8.1}%", basis, counts.1, 100.0 * ratio(*counts))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_json_lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(number, line)| {
+            serde_json::from_str(line).with_context(|| format!("{}:{}: not a record", path.display(), number + 1))
+        })
+        .collect()
+}
