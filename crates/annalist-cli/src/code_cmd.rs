@@ -25,6 +25,10 @@ pub struct CodeArgs {
     /// Add a note for every verb found in the dictionary: the pattern that matched and the code.
     #[arg(long)]
     pub explain: bool,
+    /// Keep events of history the article recalls (dated more than a year before it, such as
+    /// "relations were established in 1944"), flagged `historical` and dated by their own time.
+    #[arg(long)]
+    pub historical: bool,
     /// Worker threads (default: the machine's cores). The output order is the input order
     /// whatever the number.
     #[arg(long)]
@@ -43,6 +47,7 @@ pub fn code(args: CodeArgs) -> Result<ExitCode> {
         require_dyad: !args.allow_monadic,
         explain: args.explain,
         cameo_conventions: !args.dictionaries.replaces_verbs()?,
+        historical: args.historical,
     };
     let pipeline = Pipeline::new(dictionaries, options)?;
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
@@ -127,7 +132,7 @@ pub fn eval_events(args: EvalEventsArgs) -> Result<ExitCode> {
     let records: Vec<PetrarchRecord> = read_records(&args.gold)?;
     let dictionaries = args.dictionaries.load()?;
     let cameo_conventions = !args.dictionaries.replaces_verbs()?;
-    let options = CodingOptions { require_dyad: true, explain: args.verbose, cameo_conventions };
+    let options = CodingOptions { require_dyad: true, explain: args.verbose, cameo_conventions, historical: false };
     let dyadic = Pipeline::new(dictionaries, options)?;
     let monadic = dyadic.with_options(CodingOptions { require_dyad: false, ..options });
     let mut scores = PetrarchScores::default();
@@ -204,8 +209,12 @@ pub struct EvalPloverArgs {
 /// record's marked event words, else the most confident one that is not a bare statement.
 pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
     let records: Vec<PloverRecord> = read_records(&args.gold)?;
-    let options =
-        CodingOptions { require_dyad: false, explain: false, cameo_conventions: !args.dictionaries.replaces_verbs()? };
+    let options = CodingOptions {
+        require_dyad: false,
+        explain: false,
+        cameo_conventions: !args.dictionaries.replaces_verbs()?,
+        historical: false,
+    };
     let pipeline = Pipeline::new(args.dictionaries.load()?, options)?;
     let mut scores = PloverScores::default();
     let mut out = std::io::stdout().lock();

@@ -24,6 +24,7 @@ pub mod lexicon;
 pub mod modality;
 
 use crate::actors::{ActorCoding, Mention, MentionKind};
+use crate::analysis::Analysis;
 use crate::date::Date;
 use crate::dict::agents::AgentEntry;
 use crate::dict::normalize::normalize_word;
@@ -34,6 +35,8 @@ use crate::nlp::hash::hash_str;
 use crate::nlp::{ParsedSentence, TaggedSentence, Upos};
 use crate::score::{base_code, root_code, CameoTable};
 use crate::text::{Span, Token};
+use crate::time::anchor::{anchor, Anchor, Basis};
+use crate::time::{TimeExpr, TimeValue};
 use lexicon::{CompiledPattern, Elem, FormEntry, Lexicon};
 use modality::{combine, demand_for_intent, modality, negate, Modality};
 use rustc_hash::FxHashSet;
@@ -55,11 +58,14 @@ pub struct CodingOptions {
     /// needs a `%` pattern. Off when PETRARCH dictionaries are used, whose validation records
     /// follow PETRARCH2.
     pub cameo_conventions: bool,
+    /// Keep events that the time of their clause puts more than a year before the article
+    /// ("relations were established in 1944"), flagged `historical` and dated by that time.
+    pub historical: bool,
 }
 
 impl Default for CodingOptions {
     fn default() -> CodingOptions {
-        CodingOptions { require_dyad: true, explain: false, cameo_conventions: true }
+        CodingOptions { require_dyad: true, explain: false, cameo_conventions: true, historical: false }
     }
 }
 
@@ -78,9 +84,20 @@ pub struct Event {
     pub plover: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plover_mode: Option<String>,
-    /// The article's date (temporal expressions are not yet resolved per event).
-    pub date: Option<Date>,
+    /// When it happened, ISO 8601 at its precision (`2026-01-28`, `2026-01`, `1944`,
+    /// `1939/1945`): the time of its clause, else the article's date.
+    pub date: Option<TimeValue>,
+    /// `day`, `week`, `month`, `year` or `approximate`; `none` without a date.
     pub date_precision: &'static str,
+    /// What dated it: a time expression of its `clause`, of its `sentence`, the `story`'s time
+    /// of a past event, or the `article`'s date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_basis: Option<Basis>,
+    /// The time expression that dated it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_span: Option<Span>,
+    /// Dated more than a year before the article: history the article recalls. Such events are
+    /// only output with [`CodingOptions::historical`].
     pub historical: bool,
     pub source_text: String,
     pub target_text: String,
@@ -139,24 +156,25 @@ impl EventCoder {
         EventCoder { lexicon: self.lexicon.clone(), options }
     }
 
-    /// Codes the events of an article from its tagged sentences and actor mentions, parsing
-    /// (with `parse`) only the sentences that may hold an event (see [`may_have_event`]). `id`
-    /// names the article in diagnostics.
-    #[allow(clippy::too_many_arguments)]
-    pub fn code(
-        &self,
-        id: &str,
-        text: &str,
-        sentences: &[TaggedSentence],
-        parse: &dyn Fn(&TaggedSentence) -> ParsedSentence,
-        actors: &ActorCoding,
-        dictionaries: &Dictionaries,
-        date: Option<Date>,
-    ) -> EventCoding {
+    /// Whether sentence `index` may hold an event, and so must be parsed before
+    /// [`EventCoder::code`]: it mentions an actor (or a pronoun that may stand for one, see
+    /// [`may_have_event`]) and has a verb of the verb dictionary. Explaining parses every sentence,
+    /// to show how every dictionary verb was read.
+    pub fn wants_parse(&self, text: &str, tagged: &TaggedSentence, index: usize, actors: &ActorCoding) -> bool {
+        self.options.explain || (may_have_event(text, tagged, index, actors) && self.has_dictionary_verb(text, tagged))
+    }
+
+    /// Codes the events of an analysed article: those of its parsed sentences. Each event is dated
+    /// by the time of its clause ([`crate::time::anchor`]); one that time puts well before the
+    /// article (history) is left out with a note, unless [`CodingOptions::historical`] keeps it.
+    pub fn code(&self, analysis: &Analysis<'_>, dictionaries: &Dictionaries) -> EventCoding {
+        let text = analysis.text;
+        let actors = &analysis.actors;
         let mut coding = EventCoding::default();
-        let location = Location { article: Some(id.to_string()), ..Location::default() };
+        let location = Location { article: Some(analysis.id.to_string()), ..Location::default() };
         // Each sentence's discard (the first the list finds in it), found once.
-        let discards: Vec<_> = sentences
+        let discards: Vec<_> = analysis
+            .tagged
             .iter()
             .map(|sentence| dictionaries.discards.find(&sentence_words(text, sentence.tokens.iter().map(|t| &t.token))))
             .collect();
@@ -171,7 +189,8 @@ impl EventCoder {
             return coding;
         }
         let mut raw = Vec::new();
-        for (index, tagged) in sentences.iter().enumerate() {
+        for (index, parsed) in analysis.parsed.iter().enumerate() {
+            let Some(parsed) = parsed else { continue };
             if let Some(discard) = discards[index] {
                 coding.diagnostics.push(Diagnostic::new(
                     Severity::Note,
@@ -181,20 +200,17 @@ impl EventCoder {
                 ));
                 continue;
             }
-            // Explaining shows how every dictionary verb was read, so it parses every sentence.
-            let worth_parsing = self.options.explain
-                || (may_have_event(text, tagged, index, actors) && self.has_dictionary_verb(text, tagged));
-            if !worth_parsing {
+            if !self.wants_parse(text, &analysis.tagged[index], index, actors) {
                 continue;
             }
-            let parsed = parse(tagged);
-            let view = SentenceView::new(text, &parsed, index, actors, dictionaries);
+            let view = SentenceView::new(text, parsed, index, actors, dictionaries);
             let mut sentence_coder = SentenceCoder {
                 view: &view,
                 lexicon: &self.lexicon,
                 dictionaries,
                 options: self.options,
-                date,
+                times: &analysis.times,
+                now: analysis.now,
                 history: &mut coding.diagnostics,
                 location: &location,
                 notes: std::cell::RefCell::new(Vec::new()),
@@ -480,6 +496,8 @@ struct VerbCoding {
     rule: Provenance,
     /// Set when a governing verb took this verb's event into its own.
     folded: bool,
+    /// An act announced for the future (an intent or a threat), not done.
+    announced: bool,
 }
 
 struct SentenceCoder<'a, 'v> {
@@ -487,7 +505,10 @@ struct SentenceCoder<'a, 'v> {
     lexicon: &'v Lexicon,
     dictionaries: &'v Dictionaries,
     options: CodingOptions,
-    date: Option<Date>,
+    /// The article's time expressions, for dating events.
+    times: &'v [TimeExpr],
+    /// The day relative times were resolved against.
+    now: Option<Date>,
     history: &'v mut Vec<Diagnostic>,
     location: &'v Location,
     /// Notes written when explaining (`CodingOptions::explain`).
@@ -517,22 +538,79 @@ impl SentenceCoder<'_, '_> {
         }
         let mut events = Vec::new();
         for coding in codings.iter().filter(|c| !c.folded) {
-            if let Some(year) = self.historical(coding.verb) {
+            let verb_text = &view.text[view.span_of(coding.verb)];
+            if let Some(condition) = self.condition(coding.verb) {
+                self.history.push(Diagnostic::new(
+                    Severity::Note,
+                    "hypothetical",
+                    self.location.clone(),
+                    format!("sentence {}: {verb_text:?} is under {condition:?}; a condition is not an act", view.index),
+                ));
+                continue;
+            }
+            let anchor = self.anchor(coding);
+            let historical = matches!((anchor, self.now), (Some(anchor), Some(now)) if anchor.value.is_historical(now));
+            if historical {
+                let when =
+                    anchor.and_then(|a| a.span).map_or(String::new(), |span| format!(" ({:?})", &view.text[span]));
+                let dated = anchor.map_or(String::new(), |a| a.value.to_string());
                 self.history.push(Diagnostic::new(
                     Severity::Note,
                     "historical",
                     self.location.clone(),
                     format!(
-                        "sentence {}: {:?} refers to {year}; not coded as an event of the article's date",
+                        "sentence {}: {verb_text:?} is dated {dated}{when}: history, not an event of the article's date{}",
                         view.index,
-                        &view.text[view.span_of(coding.verb)]
+                        if self.options.historical { "; kept, flagged" } else { "" }
                     ),
                 ));
-                continue;
+                if !self.options.historical {
+                    continue;
+                }
             }
-            events.extend(self.events_of(coding));
+            events.extend(self.events_of(coding, anchor, historical));
         }
         events
+    }
+
+    /// The time an event is dated by: that of its verb's clause. An act announced for the future
+    /// ("will visit Damascus next week") is an intent or a threat made when it was announced: the
+    /// time of the clause that reports it, else the article's.
+    fn anchor(&self, coding: &VerbCoding) -> Option<Anchor> {
+        let view = self.view;
+        let start = if coding.announced {
+            match view.head(coding.verb) {
+                Some(head) => head,
+                None => return self.now.map(Anchor::article),
+            }
+        } else {
+            coding.verb
+        };
+        anchor(view.parsed, view.index, start, self.times, self.now)
+    }
+
+    /// The word that makes the verb's clause a condition ("if Iran attacks", "unless talks
+    /// resume"): such a clause says what would follow an act, not that it happened.
+    fn condition(&self, verb: usize) -> Option<String> {
+        let view = self.view;
+        let mut node = verb;
+        for _ in 0..view.len() {
+            // "if" opening a complement is "whether": "did not remember if he had approved".
+            let complement = matches!(view.deprel(node), "ccomp" | "csubj" | "csubj:pass");
+            if let Some(mark) =
+                view.children_with(node, &["mark"]).find(|&m| CONDITIONS.contains(&view.keys[m].as_str()))
+            {
+                return (!complement).then(|| view.text[view.span_of(mark)].to_string());
+            }
+            // A coordinated verb shares the condition only when it shares the subject.
+            let own_subject = view.children_with(node, &["nsubj", "nsubj:pass", "expl"]).next().is_some();
+            match (view.deprel(node), view.head(node)) {
+                ("xcomp", Some(head)) => node = head,
+                ("conj", Some(head)) if !own_subject => node = head,
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// Finds `idx` in the verb dictionary and matches its patterns.
@@ -602,6 +680,7 @@ impl SentenceCoder<'_, '_> {
             specific,
             rule,
             folded: false,
+            announced: false,
         };
         for (role, mention) in bindings {
             let actors = self.expand_mention(mention, true);
@@ -1181,6 +1260,7 @@ impl SentenceCoder<'_, '_> {
                 && (self.has_aux(codings[i].verb, FUTURE) || self.is_readiness(codings[i].verb))
             {
                 codings[i].code = future_code(&codings[i].code);
+                codings[i].announced = true;
             }
             let upper = codings[i].verb;
             // A verb that lays an obligation on someone is a demand, even a dictionary verb with no
@@ -1322,52 +1402,9 @@ impl SentenceCoder<'_, '_> {
             .any(|c| matches!(view.keys[c].as_str(), "not" | "n't" | "never" | "nt"))
     }
 
-    /// The past year that dates the verb's clause explicitly, if any: a year at least two before
-    /// the article's among the verb's temporal modifiers, or above a relative clause ("in 1944, a
-    /// difficult time for Russia, which was then fighting..."), or a named past war.
-    fn historical(&self, verb: usize) -> Option<String> {
-        let view = self.view;
-        let article_year = self.date?.year();
-        let mut scope = Vec::new();
-        for child in view.children_with(verb, &["obl", "obl:tmod", "advmod", "nmod:tmod", "obl:npmod"]) {
-            scope.extend(view.subtree(child, CLAUSES));
-        }
-        // Up through the nouns a relative or participle clause modifies.
-        let mut node = verb;
-        for _ in 0..view.len() {
-            let deprel = view.deprel(node);
-            let Some(head) = view.head(node) else { break };
-            if !(deprel.starts_with("acl")
-                || deprel == "appos"
-                || deprel.starts_with("nmod")
-                || view.parsed.tokens[node].upos != Upos::Verb && node != verb)
-            {
-                break;
-            }
-            scope.push(head);
-            node = head;
-        }
-        scope.sort_unstable();
-        scope.dedup();
-        for &t in &scope {
-            let form = &view.text[view.span_of(t)];
-            if form.len() == 4 && form.bytes().all(|b| b.is_ascii_digit()) {
-                if let Ok(year) = form.parse::<i32>() {
-                    if (1000..=article_year - 2).contains(&year) {
-                        return Some(form.to_string());
-                    }
-                }
-            }
-            if view.keys[t] == "war" && t > 0 && view.keys[t - 1] == "world" {
-                return Some(format!("{} {}", &view.text[view.span_of(t - 1)], form));
-            }
-        }
-        None
-    }
-
     /// The events of a coded verb: one per source and target pair, both directions for paired
     /// codes and compounds.
-    fn events_of(&self, coding: &VerbCoding) -> Vec<Event> {
+    fn events_of(&self, coding: &VerbCoding, anchor: Option<Anchor>, historical: bool) -> Vec<Event> {
         let view = self.view;
         let code = &coding.code;
         if code.is_null() {
@@ -1453,6 +1490,9 @@ impl SentenceCoder<'_, '_> {
                 .iter()
                 .any(|s| s.span == t.span || (sources.len() == 1 && (s.code == t.code || self.is_own_capital(s, t))))
         });
+        if let [source] = sources.as_slice() {
+            targets = self.partners_for_own_country(source, targets);
+        }
         let mut pairs: Vec<(ActorRef, ActorRef, String)> = Vec::new();
         // `%` in a pattern: the compound's members act on each other ("Gondor and Osgiliath have
         // renewed ties").
@@ -1527,6 +1567,8 @@ impl SentenceCoder<'_, '_> {
                 .reduce(Span::cover)
                 .unwrap_or(verb_span);
             events.push(self.event(EventParts {
+                anchor,
+                historical,
                 source: &source,
                 target_code: &target_code,
                 target: &target,
@@ -1539,6 +1581,37 @@ impl SentenceCoder<'_, '_> {
             }));
         }
         events
+    }
+
+    /// A target that is only the source's own country, named in a compound with others ("Putin
+    /// highlighted the depth of Russia-Syria ties"), stands for the relation with the others: the
+    /// target is them (SYR), not Russia. Alone, the own country stays a target ("Museveni
+    /// threatened Ugandan candidates" is UGAGOV acting on UGA).
+    fn partners_for_own_country(&self, source: &ActorRef, targets: Vec<ActorRef>) -> Vec<ActorRef> {
+        let view = self.view;
+        let own = |t: &ActorRef| t.code.len() == 3 && source.code.len() > 3 && source.code.starts_with(&t.code);
+        if targets.is_empty() || !targets.iter().all(own) {
+            return targets;
+        }
+        let Some(mention) = view.mentions.iter().position(|m| m.span == targets[0].span) else { return targets };
+        let partners: Vec<ActorRef> = view
+            .compounds
+            .compounds
+            .iter()
+            .filter(|compound| compound.mentions.contains(&mention))
+            .flat_map(|compound| compound.mentions.iter())
+            .filter_map(|&m| {
+                let partner = &view.mentions[m];
+                let code = partner.code.clone()?;
+                let actor = ActorRef { code, span: partner.span, direct: false, bare_agent: false };
+                (m != mention && !own(&actor)).then_some(actor)
+            })
+            .collect();
+        if partners.is_empty() {
+            targets
+        } else {
+            partners
+        }
     }
 
     /// Whether `place` is the capital city standing for the state `actor` belongs to ("Putin ... a
@@ -1658,9 +1731,11 @@ impl SentenceCoder<'_, '_> {
             goldstein: row.map_or(0.0, |r| r.goldstein),
             plover: row.and_then(|r| r.plover.clone()),
             plover_mode: row.and_then(|r| r.plover_mode.clone()),
-            date: self.date,
-            date_precision: if self.date.is_some() { "day" } else { "none" },
-            historical: false,
+            date: parts.anchor.map(|a| a.value),
+            date_precision: parts.anchor.map_or("none", |a| a.value.precision.as_str()),
+            date_basis: parts.anchor.map(|a| a.basis),
+            date_span: parts.anchor.and_then(|a| a.span),
+            historical: parts.historical,
             source_text: text_of(parts.source),
             target_text: text_of(parts.target),
             verb_text: parts.verb_text.to_string(),
@@ -1677,6 +1752,8 @@ impl SentenceCoder<'_, '_> {
 }
 
 struct EventParts<'p> {
+    anchor: Option<Anchor>,
+    historical: bool,
     source: &'p ActorRef,
     target_code: &'p str,
     target: &'p ActorRef,
@@ -1695,6 +1772,9 @@ const READINESS: &[&str] = &["ready", "willing", "prepared", "determined", "eage
 /// condemning the attack") say what the actor does.
 const DOCUMENTS: &[&str] =
     &["statement", "declaration", "communique", "communiqué", "resolution", "letter", "message", "note", "appeal"];
+
+/// Subordinators that make a clause a condition.
+const CONDITIONS: &[&str] = &["if", "unless", "lest"];
 
 /// Auxiliaries that put an action in the future: it is announced, not done.
 const FUTURE: &[&str] = &["will", "would", "shall", "'ll", "may", "might"];
@@ -1978,6 +2058,7 @@ fn inner_first_matches(view: &SentenceView<'_>, t: usize, inner: &[Elem]) -> boo
 
 #[cfg(test)]
 mod tests {
+    use super::CodingOptions;
     use crate::article::Article;
     use crate::pipeline::Pipeline;
     use std::sync::OnceLock;
@@ -2103,5 +2184,40 @@ mod tests {
     #[test]
     fn the_past_is_not_today() {
         check("Russia fought Germany in 1944.", "");
+        check("Egypt occupied Gaza in the 1948 war.", "");
+    }
+
+    /// Like `check`, with each event's date, and history kept (`--historical`).
+    fn check_dated(text: &str, expect: &str) {
+        let keeping = pipeline().with_options(CodingOptions { historical: true, ..CodingOptions::default() });
+        let article =
+            Article { id: "t".into(), date: "2026-01-28".parse().ok(), text: text.into(), ..Article::default() };
+        let got: Vec<String> = keeping
+            .code(&article)
+            .events
+            .iter()
+            .map(|e| {
+                let date = e.date.map_or("-".to_string(), |d| d.to_string());
+                let flag = if e.historical { " historical" } else { "" };
+                format!("{} -> {} {} @{date}{flag}", e.source, e.target, e.code)
+            })
+            .collect();
+        assert_eq!(got.join("; "), expect, "coding {text:?}");
+    }
+
+    #[test]
+    fn events_are_dated_by_their_clause() {
+        check_dated("Putin on Monday praised the Syrian army.", "RUSGOV -> SYRMIL 051 @2026-01-26");
+        check_dated("Egypt occupied Gaza in the 1948 war.", "EGY -> PSEGZA 192 @1948 historical");
+        // An intent is expressed when it is announced, whenever the act is to be.
+        check_dated("Israel will attack Hezbollah next week.", "ISR -> LBNREB 138 @2026-01-28");
+    }
+
+    #[test]
+    fn conditions_are_not_acts() {
+        check("If Iran attacks Israel, the United States will defend it.", "");
+        check("Israel will strike Iran if Iran attacks Saudi Arabia.", "ISR -> IRN 138");
+        // "if" opening a complement is "whether".
+        check("Putin said he did not remember if Russia had attacked Ukraine.", "RUS -> UKR 190");
     }
 }

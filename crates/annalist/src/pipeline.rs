@@ -16,10 +16,11 @@
 //! ```
 
 use crate::actors::code_actors;
+use crate::analysis::Analysis;
 use crate::article::Article;
 use crate::date::Date;
 use crate::dict::Dictionaries;
-use crate::error::{Diagnostic, Result};
+use crate::error::{Diagnostic, Location, Result, Severity};
 use crate::events::{CodingOptions, Event, EventCoder};
 use crate::ner::{attach_actors, Entity, Gazetteer, Ner};
 use crate::nlp::{Model, ParsedSentence, TaggedSentence};
@@ -48,6 +49,8 @@ pub struct CodedArticle {
     pub events: Vec<Event>,
     /// Named entities in text order, with their actor codes where the dictionaries have them.
     pub entities: Vec<Entity>,
+    /// Time expressions in text order, resolved against the article's date.
+    pub times: Vec<TimeExpr>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -123,21 +126,24 @@ impl Pipeline {
 
     /// Codes one article.
     pub fn code(&self, article: &Article) -> CodedArticle {
-        let text = article.text.as_str();
-        let sentences = article_sentences(text);
-        let tagged: Vec<TaggedSentence> = sentences.iter().map(|sentence| self.model.tag(text, sentence)).collect();
-        let actors = code_actors(text, &sentences, article.date, &self.dictionaries);
-        let coding = self.coder.code(
-            &article.id,
-            text,
-            &tagged,
-            &|sentence| self.model.parse(text, sentence.clone()),
-            &actors,
-            &self.dictionaries,
-            article.date,
-        );
-        let mut entities = self.ner.recognize(text, &tagged, &self.gazetteer);
-        attach_actors(text, &mut entities, &actors, &self.dictionaries, article.date);
+        let analysis = self.analyze(article);
+        let coding = self.coder.code(&analysis, &self.dictionaries);
+        let mut diagnostics = coding.diagnostics;
+        if let (Some(printed), Some(given)) = (analysis.now, article.date) {
+            if printed != given {
+                diagnostics.insert(
+                    0,
+                    Diagnostic::new(
+                        Severity::Note,
+                        "dateline",
+                        Location { article: Some(article.id.clone()), ..Location::default() },
+                        format!(
+                            "the text's dateline says {printed}, the article's date is {given}: times are resolved against the dateline"
+                        ),
+                    ),
+                );
+            }
+        }
         CodedArticle {
             id: article.id.clone(),
             date: article.date,
@@ -146,9 +152,30 @@ impl Pipeline {
             url: article.url.clone(),
             extra: article.extra.clone(),
             events: coding.events,
-            entities,
-            diagnostics: coding.diagnostics,
+            entities: analysis.entities,
+            times: analysis.times,
+            diagnostics,
         }
+    }
+
+    /// The stages before event coding: sentences, tags, actor mentions, entities, time
+    /// expressions, and the parses of the sentences that may hold an event.
+    pub fn analyze<'a>(&self, article: &'a Article) -> Analysis<'a> {
+        let text = article.text.as_str();
+        let sentences = article_sentences(text);
+        let tagged: Vec<TaggedSentence> = sentences.iter().map(|sentence| self.model.tag(text, sentence)).collect();
+        let actors = code_actors(text, &sentences, article.date, &self.dictionaries);
+        let (times, now) = article_times(text, &tagged, article.date);
+        let parsed = tagged
+            .iter()
+            .enumerate()
+            .map(|(index, sentence)| {
+                self.coder.wants_parse(text, sentence, index, &actors).then(|| self.model.parse(text, sentence.clone()))
+            })
+            .collect();
+        let mut entities = self.ner.recognize(text, &tagged, &self.gazetteer);
+        attach_actors(text, &mut entities, &actors, &self.dictionaries, article.date);
+        Analysis { id: &article.id, text, date: article.date, now, tagged, parsed, actors, entities, times }
     }
 }
 

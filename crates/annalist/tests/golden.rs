@@ -116,7 +116,7 @@ fn render_coding(coded: &annalist::pipeline::CodedArticle, text: &str) -> String
     for event in &coded.events {
         let _ = writeln!(
             out,
-            "s{} {} -> {} {} (quad {}, goldstein {}, {}) {:?} {:?} {:?} conf {} [{}..{}]",
+            "s{} {} -> {} {} (quad {}, goldstein {}, {}) {:?} {:?} {:?} conf {} [{}..{}] @{} {}{}",
             event.sentence,
             event.source,
             event.target,
@@ -130,6 +130,9 @@ fn render_coding(coded: &annalist::pipeline::CodedArticle, text: &str) -> String
             event.confidence,
             event.span.start,
             event.span.end,
+            event.date.map_or("-".to_string(), |d| d.to_string()),
+            event.date_precision,
+            if event.historical { " historical" } else { "" },
         );
         assert!(text[event.span].contains(event.verb_text.split(' ').next().unwrap_or_default()));
         for mention in &event.mentions {
@@ -150,6 +153,19 @@ fn render_coding(coded: &annalist::pipeline::CodedArticle, text: &str) -> String
             entity.text,
             entity.span.start,
             entity.span.end
+        );
+    }
+    for time in &coded.times {
+        assert_eq!(&text[time.span], time.text);
+        let kind = serde_json::to_value(time.kind).expect("a kind serializes");
+        let _ = writeln!(
+            out,
+            "time {} {:?} {} [{}..{}]",
+            kind.as_str().unwrap_or("-"),
+            time.text,
+            time.value,
+            time.span.start,
+            time.span.end
         );
     }
     for diagnostic in &coded.diagnostics {
@@ -199,12 +215,33 @@ fn seed_article_events() {
     ] {
         assert!(reports.contains(&(triple.to_string(), verb)), "missing {triple} ({verb}) in {reports:?}");
     }
+    let article_date: annalist::Date = "2026-01-28".parse().expect("a date");
     for event in &coded.events {
         assert!(!event.code.starts_with("19"), "use of force coded: {event:?}");
-        assert_eq!(event.date.map(|d| d.to_string()).as_deref(), Some("2026-01-28"));
         assert!(!event.historical);
         assert!(event.span.start < event.span.end && text[event.span].len() == event.span.len());
+        let date = event.date.expect("every event is dated");
+        // Nothing is dated 1944 or World War II, and nothing after the article.
+        assert!(date.start.year() == 2025 || date.start.year() == 2026, "{event:?}");
+        assert!(date.end <= article_date, "{event:?}");
+        match event.verb_text.as_str() {
+            // "on Wednesday" is the article's own day.
+            "congratulated" => assert_eq!(date.to_string(), "2026-01-28"),
+            // The delegation "recently visited Damascus and worked with Syrian counterparts":
+            // before the article, approximately.
+            "visited" | "worked" => {
+                assert_eq!(event.date_precision, "approximate");
+                assert!(date.end < article_date);
+            }
+            _ => {}
+        }
     }
+    let times: Vec<(&str, String)> = coded.times.iter().map(|t| (t.text.as_str(), t.value.to_string())).collect();
+    for expected in [("Wednesday", "2026-01-28"), ("1944", "1944"), ("World War II", "1939/1945")] {
+        assert!(times.contains(&(expected.0, expected.1.to_string())), "{expected:?} not in {times:?}");
+    }
+    assert!(times.iter().any(|(text, _)| *text == "in four months"));
+    assert!(times.iter().any(|(text, _)| *text == "recently"));
 }
 
 /// Coding parses only the sentences that may hold an event (an actor, or a pronoun after one);

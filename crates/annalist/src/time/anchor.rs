@@ -239,7 +239,21 @@ impl<'a> Climb<'a> {
                     }
                     continue;
                 }
-                if depth < 2 && TIME_NOUNS.contains(&tokens[at].lemma.to_lowercase().as_str()) {
+                let time_noun = TIME_NOUNS.contains(&tokens[at].lemma.to_lowercase().as_str());
+                // A year that dates the noun of an oblique dates the clause: "occupied by Egypt in
+                // the 1948 war". (An object's year does not: "approved the 2009 budget".)
+                if depth == 0 && !time_noun && tokens[at].deprel.starts_with("obl") {
+                    for grandchild in self.parsed.children(at) {
+                        let dated_by = matches!(tokens[grandchild].deprel, "compound" | "nummod" | "amod");
+                        if let Some(time) = self.time_at(grandchild).filter(|_| dated_by) {
+                            let rank = (time.kind == TimeKind::Present, 1);
+                            if best.is_none_or(|(r, _)| rank < r) && self.dates(node, time) {
+                                best = Some((rank, time));
+                            }
+                        }
+                    }
+                }
+                if depth < 2 && time_noun {
                     for grandchild in self.parsed.children(at) {
                         if !CLAUSE_CUTS.contains(&tokens[grandchild].deprel) {
                             stack.push((grandchild, depth + 1));
@@ -249,12 +263,17 @@ impl<'a> Climb<'a> {
             }
         }
         if best.is_none() {
-            // A time the parser hung on the subject ("Putin on Wednesday congratulated", with "on
-            // Wednesday" read as modifying "Putin") dates the clause: a name is not dated.
+            // A day the parser hung on the subject ("Putin on Wednesday congratulated", with "on
+            // Wednesday" read as modifying "Putin") dates the clause; a year in a name does not
+            // ("The U.S. Trade Act of 1974 says").
             for subject in self.parsed.children_with(node, "nsubj") {
                 for modifier in self.parsed.children(subject) {
                     if tokens[modifier].deprel.starts_with("nmod") || tokens[modifier].deprel.starts_with("obl") {
-                        if let Some(time) = self.time_at(modifier).filter(|t| t.kind != TimeKind::Duration) {
+                        let day = |t: &&TimeExpr| {
+                            t.kind != TimeKind::Duration
+                                && matches!(t.value.precision, Precision::Day | Precision::Week)
+                        };
+                        if let Some(time) = self.time_at(modifier).filter(day) {
                             return Some(time);
                         }
                     }
