@@ -1,6 +1,7 @@
 //! `annalist eval timeline` (time anchoring against MEANTIME) and `annalist eval quotes`
 //! (attributions against PolNeAR): the context of events, when they happened and who said what.
 
+use annalist::eval::quotes::{self, parse_brat, QuoteDocument};
 use annalist::eval::timeline::{self, TimelineCluster, TimelineDocument};
 use annalist::pipeline::Pipeline;
 use anyhow::{Context, Result};
@@ -96,4 +97,92 @@ fn read_json_lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>
             serde_json::from_str(line).with_context(|| format!("{}:{}: not a record", path.display(), number + 1))
         })
         .collect()
+}
+
+#[derive(Args)]
+pub struct EvalQuotesArgs {
+    /// A folder in PolNeAR's layout: `text/NAME.txt` and `attributions/NAME_ANNOTATOR.ann` (brat
+    /// standoff). Where several annotators annotated a text, the first file in name order is used.
+    pub dir: PathBuf,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `annalist eval quotes`: sources, cues and contents of attributions against brat gold.
+pub fn eval_quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
+    let documents = read_brat_dir(&args.dir)?;
+    let pipeline = Pipeline::shipped()?;
+    let scores = quotes::evaluate(&pipeline, &documents);
+    let mut out = std::io::stdout().lock();
+    let rows = [
+        ("source", scores.source, scores.source_overlap),
+        ("cue", scores.cue, scores.cue_overlap),
+        ("content", scores.content, scores.content_overlap),
+    ];
+    if args.json {
+        let mut value = serde_json::json!({ "documents": scores.documents });
+        for (role, exact, overlap) in rows {
+            value[format!("{role}_f1")] = serde_json::json!(exact.f1());
+            value[format!("{role}_precision")] = serde_json::json!(exact.precision());
+            value[format!("{role}_recall")] = serde_json::json!(exact.recall());
+            value[format!("{role}_overlap_f1")] = serde_json::json!(overlap.f1());
+            value[format!("{role}_overlap_precision")] = serde_json::json!(overlap.precision());
+            value[format!("{role}_overlap_recall")] = serde_json::json!(overlap.recall());
+        }
+        writeln!(out, "{value}")?;
+    } else {
+        writeln!(out, "{} ({} documents)", args.dir.display(), scores.documents)?;
+        writeln!(
+            out,
+            "{:<8} {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>6} {:>6}",
+            "", "exact", "", "", "overlap", "", "", "gold", "system"
+        )?;
+        writeln!(out, "{:<8} {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}", "role", "P", "R", "F1", "P", "R", "F1")?;
+        for (role, exact, overlap) in rows {
+            writeln!(
+                out,
+                "{:<8} {:>6.3} {:>6.3} {:>6.3}   {:>6.3} {:>6.3} {:>6.3}   {:>6} {:>6}",
+                role,
+                exact.precision(),
+                exact.recall(),
+                exact.f1(),
+                overlap.precision(),
+                overlap.recall(),
+                overlap.f1(),
+                exact.gold,
+                exact.system
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The documents of a PolNeAR-style folder with their gold attributions; the date is the one in
+/// the file name (`publisher_2016-09-12_slug`).
+fn read_brat_dir(dir: &Path) -> Result<Vec<QuoteDocument>> {
+    let annotations = dir.join("attributions");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&annotations)
+        .with_context(|| format!("reading {}", annotations.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "ann"))
+        .collect();
+    files.sort();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut documents = Vec::new();
+    for file in files {
+        let stem = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        // `NAME_ANNOTATOR`: the annotator's id after the last underscore.
+        let name = stem.rsplit_once('_').map_or(stem.as_str(), |(name, _)| name).to_string();
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let text_path = dir.join("text").join(format!("{name}.txt"));
+        let text = std::fs::read_to_string(&text_path).with_context(|| format!("reading {}", text_path.display()))?;
+        let ann = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+        let date = name.split('_').nth(1).and_then(|d| d.parse().ok());
+        let gold = parse_brat(&ann, &text);
+        documents.push(QuoteDocument { id: name, date, text, gold });
+    }
+    Ok(documents)
 }

@@ -79,6 +79,8 @@ enum EvalTask {
     Ner(ner_cmd::EvalNerArgs),
     /// Time anchoring against the MEANTIME / SemEval-2015 TimeLine gold (event dates).
     Timeline(context_cmd::EvalTimelineArgs),
+    /// Attributions (source, cue, content) against PolNeAR's brat annotations.
+    Quotes(context_cmd::EvalQuotesArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,6 +101,7 @@ fn main() -> ExitCode {
         Command::Eval { task: EvalTask::Ud(args) } => nlp_cmd::eval_ud(args),
         Command::Eval { task: EvalTask::Ner(args) } => ner_cmd::eval(args),
         Command::Eval { task: EvalTask::Timeline(args) } => context_cmd::eval_timeline(args),
+        Command::Eval { task: EvalTask::Quotes(args) } => context_cmd::eval_quotes(args),
         Command::Train { task } => nlp_cmd::train(task),
         Command::Parse(args) => nlp_cmd::parse(args),
         Command::Eval { task: EvalTask::Actors(args) } => dict_cmd::eval_actors(&args),

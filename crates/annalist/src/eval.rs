@@ -3,6 +3,7 @@
 
 pub mod events;
 pub mod ner;
+pub mod quotes;
 pub mod segment;
 pub mod timeline;
 pub mod ud;

@@ -18,12 +18,14 @@
 use crate::actors::code_actors;
 use crate::analysis::Analysis;
 use crate::article::Article;
+use crate::coref::{resolve, Coreference};
 use crate::date::Date;
 use crate::dict::Dictionaries;
 use crate::error::{Diagnostic, Location, Result, Severity};
 use crate::events::{CodingOptions, Event, EventCoder};
 use crate::ner::{attach_actors, Entity, Gazetteer, Ner};
 use crate::nlp::{Model, ParsedSentence, TaggedSentence};
+use crate::quotes::{attribute_quotes, may_have_quote, quotations, Quote};
 use crate::segment::article_sentences;
 use crate::text::Span;
 use crate::time::anchor::{anchor, Anchor};
@@ -47,6 +49,8 @@ pub struct CodedArticle {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
     pub events: Vec<Event>,
+    /// Quotations and other attributions, in text order of their cues.
+    pub quotes: Vec<Quote>,
     /// Named entities in text order, with their actor codes where the dictionaries have them.
     pub entities: Vec<Entity>,
     /// Time expressions in text order, resolved against the article's date.
@@ -128,6 +132,10 @@ impl Pipeline {
     pub fn code(&self, article: &Article) -> CodedArticle {
         let analysis = self.analyze(article);
         let coding = self.coder.code(&analysis, &self.dictionaries);
+        let quotations = quotations(&article.text, &analysis.tagged);
+        let quoted: Vec<Span> = quotations.iter().flat_map(|q| q.parts.iter().copied()).collect();
+        let coreference = resolve(&analysis, &quoted);
+        let quotes = attribute_quotes(&analysis, &quotations, &coreference);
         let mut diagnostics = coding.diagnostics;
         if let (Some(printed), Some(given)) = (analysis.now, article.date) {
             if printed != given {
@@ -152,10 +160,20 @@ impl Pipeline {
             url: article.url.clone(),
             extra: article.extra.clone(),
             events: coding.events,
+            quotes,
             entities: analysis.entities,
             times: analysis.times,
             diagnostics,
         }
+    }
+
+    /// The coreference of an article's names, pronouns and descriptions (what quotations and
+    /// events read for "he" and "the Syrian leader").
+    pub fn coreference(&self, article: &Article) -> Coreference {
+        let analysis = self.analyze(article);
+        let quotations = quotations(&article.text, &analysis.tagged);
+        let quoted: Vec<Span> = quotations.iter().flat_map(|q| q.parts.iter().copied()).collect();
+        resolve(&analysis, &quoted)
     }
 
     /// The stages before event coding: sentences, tags, actor mentions, entities, time
@@ -170,7 +188,8 @@ impl Pipeline {
             .iter()
             .enumerate()
             .map(|(index, sentence)| {
-                self.coder.wants_parse(text, sentence, index, &actors).then(|| self.model.parse(text, sentence.clone()))
+                let wanted = self.coder.wants_parse(text, sentence, index, &actors) || may_have_quote(text, sentence);
+                wanted.then(|| self.model.parse(text, sentence.clone()))
             })
             .collect();
         let mut entities = self.ner.recognize(text, &tagged, &self.gazetteer);
