@@ -1,11 +1,13 @@
 //! [`Analysis`]: an article as the stages before event coding leave it (sentences tagged, some
-//! parsed, actor mentions, entities, time expressions), which the event coder, the quotation
-//! finder and coreference read.
+//! parsed, actor mentions, entities, time expressions, quotation marks, coreference), which the
+//! event coder and the quotation finder read.
 
 use crate::actors::ActorCoding;
+use crate::coref::Coreference;
 use crate::date::Date;
 use crate::ner::Entity;
 use crate::nlp::{ParsedSentence, TaggedSentence};
+use crate::quotes::Quotation;
 use crate::time::TimeExpr;
 
 /// One article after tagging, actor coding, entity recognition and time resolution.
@@ -27,4 +29,8 @@ pub struct Analysis<'a> {
     pub entities: Vec<Entity>,
     /// In text order.
     pub times: Vec<TimeExpr>,
+    /// The text between quotation marks, in text order.
+    pub quotations: Vec<Quotation>,
+    /// Who the names, pronouns and descriptions refer to.
+    pub coreference: Coreference,
 }

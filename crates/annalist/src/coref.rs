@@ -205,6 +205,9 @@ struct Name {
     actor: Option<String>,
     /// Normalized words without titles ("vladimir putin").
     words: Vec<String>,
+    /// A definite description the dictionaries code ("the company", "the Syrian leader"): it
+    /// refers back to someone named before when one fits.
+    descriptive: bool,
 }
 
 impl Resolver<'_, '_> {
@@ -215,9 +218,22 @@ impl Resolver<'_, '_> {
         let mut token = 0;
         while token < sentence.tokens.len() {
             if let Some(name) = names.get(next_name).filter(|n| n.tokens.0 == token) {
-                self.add_name(index, name);
-                token = name.tokens.1;
                 next_name += 1;
+                // "the company", "the Syrian leader": a description of someone named before,
+                // else someone new.
+                let described = name.descriptive.then(|| self.description(index, sentence, token, &names)).flatten();
+                match described {
+                    Some((end, referent)) => {
+                        let span =
+                            Span::new(name.span.start as usize, sentence.tokens[end - 1].token.span.end as usize);
+                        self.describe(index, (token, end), span, referent, name.actor.as_deref());
+                        token = end.max(name.tokens.1);
+                    }
+                    None => {
+                        self.add_name(index, name);
+                        token = name.tokens.1;
+                    }
+                }
                 continue;
             }
             let key = text[sentence.tokens[token].token.span].to_lowercase();
@@ -235,13 +251,7 @@ impl Resolver<'_, '_> {
                     if let Some((end, referent)) = self.description(index, sentence, token, &names) {
                         let mention_span =
                             Span::new(span.start as usize, sentence.tokens[end - 1].token.span.end as usize);
-                        self.coreference.mentions.push(RefMention {
-                            sentence: index,
-                            tokens: (token, end),
-                            span: mention_span,
-                            referent,
-                            form: Form::Description,
-                        });
+                        self.describe(index, (token, end), mention_span, referent, None);
                         token = end;
                         continue;
                     }
@@ -267,12 +277,25 @@ impl Resolver<'_, '_> {
         self.coreference.mentions.sort_by_key(|m| (m.sentence, m.tokens.0, m.tokens.1));
     }
 
+    /// Records a description of `referent`, whose actor, if the referent has none yet, the
+    /// description's own code gives ("Renault ... the company": `---BUS`).
+    fn describe(&mut self, sentence: usize, tokens: (usize, usize), span: Span, referent: usize, code: Option<&str>) {
+        let entry = &mut self.coreference.referents[referent];
+        if entry.actor.is_none() {
+            entry.actor = code.map(str::to_string);
+        }
+        self.coreference.mentions.push(RefMention { sentence, tokens, span, referent, form: Form::Description });
+    }
+
     /// The sentence's names: entities, and actor mentions no entity covers, in text order and
     /// without overlaps (the entity wins: "Vladimir Putin" inside "Russian President Vladimir
     /// Putin" names the person).
     fn names(&self, index: usize, sentence: &TaggedSentence) -> Vec<Name> {
         let text = self.analysis.text;
         let mut names: Vec<Name> = Vec::new();
+        let first = self.analysis.actors.mentions.partition_point(|m| m.sentence < index);
+        let mentions: Vec<&Mention> =
+            self.analysis.actors.mentions[first..].iter().take_while(|m| m.sentence == index).collect();
         for entity in self.analysis.entities.iter().filter(|e| e.sentence == index) {
             let kind = match entity.kind {
                 EntityKind::Per => ReferentKind::Person,
@@ -281,19 +304,63 @@ impl Resolver<'_, '_> {
                 // Nationalities ("Syrian") and events name no one a pronoun refers to.
                 EntityKind::Oth => continue,
             };
+            // A group mention around the entity is the better name: "U.S. officials" (USAGOV),
+            // not "U.S.", is who "they" are.
+            let (first, last) = entity.tokens;
+            let group = |m: &Mention| {
+                matches!(m.kind, MentionKind::Agent | MentionKind::CountryAgent)
+                    && m.tokens.0 <= first
+                    && last <= m.tokens.1
+                    && m.tokens != entity.tokens
+            };
+            if mentions.iter().any(|m| group(m)) {
+                continue;
+            }
+            // An entity without a code takes that of an actor mention over it ("Mr Howard"), or, for a
+            // person, of the title right before the name ("former Air Force official Darleen
+            // Druyun": USAMIL).
+            let overlapping = || {
+                mentions
+                    .iter()
+                    .find(|m| m.code.is_some() && m.tokens.0 < last && first < m.tokens.1)
+                    .and_then(|m| m.code.clone())
+            };
+            let titled = || {
+                mentions
+                    .iter()
+                    .filter(|m| m.code.is_some() && m.tokens.1 <= first && first - m.tokens.1 <= 2)
+                    .find(|m| (m.tokens.1..first).all(|t| matches!(sentence.tokens[t].upos, Upos::Noun | Upos::Propn)))
+                    .and_then(|m| m.code.clone())
+            };
+            let actor = entity.actor.clone().or_else(overlapping).or_else(|| {
+                if kind == ReferentKind::Person {
+                    titled()
+                } else {
+                    None
+                }
+            });
             names.push(Name {
                 tokens: entity.tokens,
                 span: entity.span,
                 kind,
-                actor: entity.actor.clone(),
+                actor,
                 words: name_words(&entity.text),
+                descriptive: false,
             });
         }
-        let first = self.analysis.actors.mentions.partition_point(|m| m.sentence < index);
-        for mention in self.analysis.actors.mentions[first..].iter().take_while(|m| m.sentence == index) {
+        for mention in mentions {
             if names.iter().any(|n| n.tokens.0 < mention.tokens.1 && mention.tokens.0 < n.tokens.1) {
                 continue;
             }
+            // "his Syrian counterpart": the possessive is a pronoun of its own.
+            let mut mention = mention.clone();
+            let opening = text[sentence.tokens[mention.tokens.0].token.span].to_lowercase();
+            if matches!(opening.as_str(), "his" | "her" | "its" | "their") && mention.tokens.1 > mention.tokens.0 + 1 {
+                mention.tokens.0 += 1;
+                mention.span =
+                    Span::new(sentence.tokens[mention.tokens.0].token.span.start as usize, mention.span.end as usize);
+            }
+            let mention = &mention;
             let kind = match mention.kind {
                 // "the Syrian army" is an "it", "Syrian officials" a "they".
                 MentionKind::Agent | MentionKind::CountryAgent
@@ -307,19 +374,19 @@ impl Resolver<'_, '_> {
                 _ if mention.code.as_ref().is_some_and(|c| c.len() == 3) => ReferentKind::Place,
                 _ => ReferentKind::Organization,
             };
-            // A country-and-agent mention headed by a person's title ("the Syrian leader") is a
-            // description, resolved as one.
-            if mention.kind == MentionKind::CountryAgent
-                && person_role(&last_word(text, sentence, mention.tokens)).is_some()
-            {
-                continue;
-            }
+            // "the Syrian leader", "the company": a definite mention headed by a title or an
+            // organisation's noun.
+            let head = last_word(text, sentence, mention.tokens);
+            let definite = text[mention.span].get(..4).is_some_and(|w| w.eq_ignore_ascii_case("the "));
+            let descriptive = matches!(mention.kind, MentionKind::Agent | MentionKind::CountryAgent)
+                && (person_role(&head).is_some() || definite && ORGANIZATION_ROLES.contains(&head.as_str()));
             names.push(Name {
                 tokens: mention.tokens,
                 span: mention.span,
                 kind,
                 actor: mention.code.clone(),
                 words: name_words(&text[mention.span]),
+                descriptive,
             });
         }
         names.sort_by_key(|n| n.tokens.0);
@@ -444,7 +511,8 @@ impl Resolver<'_, '_> {
             .find(|&r| {
                 let kind = self.coreference.referents[r].kind;
                 match plural {
-                    true => matches!(kind, ReferentKind::Group | ReferentKind::Organization | ReferentKind::Place),
+                    // A place is an "it" ("Russia said it"), seldom a "they".
+                    true => matches!(kind, ReferentKind::Group | ReferentKind::Organization),
                     false => matches!(kind, ReferentKind::Organization | ReferentKind::Place),
                 }
             })
@@ -508,7 +576,7 @@ impl Resolver<'_, '_> {
         let country = self.analysis.actors.mentions[first..]
             .iter()
             .take_while(|m| m.sentence == sentence)
-            .find(|m| token <= m.tokens.0 && m.tokens.1 <= end + 1)
+            .find(|m| m.tokens.0 <= end && token < m.tokens.1)
             .and_then(|m| m.code.as_deref())
             .and_then(|code| code.get(..3))
             .filter(|c| !c.starts_with("---"))
@@ -543,7 +611,28 @@ impl Resolver<'_, '_> {
             let found = earlier(DESCRIPTION_REACH).find(|r| {
                 let referent = &self.coreference.referents[*r];
                 let actor = referent.actor.as_deref().unwrap_or("");
-                referent.kind == ReferentKind::Organization && country.as_deref().is_none_or(|c| actor.starts_with(c))
+                // "the government" is no newspaper: a coded antecedent has the description's
+                // agent ("the company" may also be a company the dictionaries do not know).
+                let agent = match head_word.as_str() {
+                    "government" | "administration" | "regime" | "ministry" | "department" => Some("GOV"),
+                    "company" | "firm" | "corporation" | "carrier" | "airline" | "automaker" | "manufacturer"
+                    | "maker" => Some("BUS"),
+                    "bank" => Some("BUS"),
+                    "party" => Some("PTY"),
+                    "court" => Some("JUD"),
+                    "newspaper" | "network" => Some("MED"),
+                    _ => None,
+                };
+                let fits_agent = agent.is_none_or(|a| {
+                    if actor.is_empty() {
+                        a == "BUS"
+                    } else {
+                        actor.contains(a) || a == "BUS" && actor.starts_with("MNC")
+                    }
+                });
+                referent.kind == ReferentKind::Organization
+                    && fits_agent
+                    && country.as_deref().is_none_or(|c| actor.starts_with(c))
             })?;
             return Some((end + 1, found));
         }
@@ -685,6 +774,13 @@ mod tests {
         );
         check("Mrs. Clinton met Donald Trump. She said the talks went well.", "She=Clinton");
         check("The Syrian army said it had retaken the town.", "it=The Syrian army");
+    }
+
+    #[test]
+    fn descriptions_and_plurals_fit_what_they_describe() {
+        // "the government" is not the newspaper named last; "they" is not a county.
+        check("The BBC reported the deal. The government denied it.", "");
+        check("Michael Howard spoke in Northamptonshire. They were people saving for a home.", "");
     }
 
     #[test]

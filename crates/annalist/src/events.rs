@@ -25,6 +25,7 @@ pub mod modality;
 
 use crate::actors::{ActorCoding, Mention, MentionKind};
 use crate::analysis::Analysis;
+use crate::coref::Coreference;
 use crate::date::Date;
 use crate::dict::agents::AgentEntry;
 use crate::dict::normalize::normalize_word;
@@ -211,6 +212,7 @@ impl EventCoder {
                 options: self.options,
                 times: &analysis.times,
                 now: analysis.now,
+                coreference: &analysis.coreference,
                 history: &mut coding.diagnostics,
                 location: &location,
                 notes: std::cell::RefCell::new(Vec::new()),
@@ -509,6 +511,8 @@ struct SentenceCoder<'a, 'v> {
     times: &'v [TimeExpr],
     /// The day relative times were resolved against.
     now: Option<Date>,
+    /// Who the article's pronouns and descriptions stand for.
+    coreference: &'v Coreference,
     history: &'v mut Vec<Diagnostic>,
     location: &'v Location,
     /// Notes written when explaining (`CodingOptions::explain`).
@@ -1215,6 +1219,12 @@ impl SentenceCoder<'_, '_> {
                 let code = reporter.code.clone()?;
                 return Some(ActorRef { code, span: view.span_of(idx), direct: false, bare_agent: false });
             }
+        }
+        // Coreference knows gender, number and quotations: "“I back Trump,” he said" is not
+        // Trump. What it leaves unresolved, or resolves to someone without a code, stays so.
+        if let Some(referent) = self.coreference.antecedent(view.index, idx) {
+            let code = referent.actor.clone()?;
+            return Some(ActorRef { code, span: view.span_of(idx), direct: false, bare_agent: false });
         }
         let before = view.span_of(idx).start;
         let candidates = view.mentions[..view.first_mention].iter().chain(

@@ -132,10 +132,7 @@ impl Pipeline {
     pub fn code(&self, article: &Article) -> CodedArticle {
         let analysis = self.analyze(article);
         let coding = self.coder.code(&analysis, &self.dictionaries);
-        let quotations = quotations(&article.text, &analysis.tagged);
-        let quoted: Vec<Span> = quotations.iter().flat_map(|q| q.parts.iter().copied()).collect();
-        let coreference = resolve(&analysis, &quoted);
-        let quotes = attribute_quotes(&analysis, &quotations, &coreference);
+        let quotes = attribute_quotes(&analysis);
         let mut diagnostics = coding.diagnostics;
         if let (Some(printed), Some(given)) = (analysis.now, article.date) {
             if printed != given {
@@ -170,10 +167,7 @@ impl Pipeline {
     /// The coreference of an article's names, pronouns and descriptions (what quotations and
     /// events read for "he" and "the Syrian leader").
     pub fn coreference(&self, article: &Article) -> Coreference {
-        let analysis = self.analyze(article);
-        let quotations = quotations(&article.text, &analysis.tagged);
-        let quoted: Vec<Span> = quotations.iter().flat_map(|q| q.parts.iter().copied()).collect();
-        resolve(&analysis, &quoted)
+        self.analyze(article).coreference
     }
 
     /// The stages before event coding: sentences, tags, actor mentions, entities, time
@@ -194,7 +188,25 @@ impl Pipeline {
             .collect();
         let mut entities = self.ner.recognize(text, &tagged, &self.gazetteer);
         attach_actors(text, &mut entities, &actors, &self.dictionaries, article.date);
-        Analysis { id: &article.id, text, date: article.date, now, tagged, parsed, actors, entities, times }
+        let quotations = quotations(text, &tagged);
+        let mut analysis = Analysis {
+            id: &article.id,
+            text,
+            date: article.date,
+            now,
+            tagged,
+            parsed,
+            actors,
+            entities,
+            times,
+            quotations,
+            coreference: Coreference::default(),
+        };
+        // Coreference reads the rest of the analysis; nobody named inside quotation marks is
+        // a pronoun's antecedent outside them.
+        let quoted: Vec<Span> = analysis.quotations.iter().flat_map(|q| q.parts.iter().copied()).collect();
+        analysis.coreference = resolve(&analysis, &quoted);
+        analysis
     }
 }
 

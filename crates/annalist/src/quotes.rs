@@ -645,8 +645,8 @@ fn verb_cue_class(form: &str, lemma: &str) -> Option<CueClass> {
 }
 
 /// Finds the attributions of an analysed article.
-pub fn attribute_quotes(analysis: &Analysis<'_>, quotations: &[Quotation], coreference: &Coreference) -> Vec<Quote> {
-    let finder = Finder { analysis, quotations, coreference };
+pub fn attribute_quotes(analysis: &Analysis<'_>) -> Vec<Quote> {
+    let finder = Finder { analysis, quotations: &analysis.quotations, coreference: &analysis.coreference };
     finder.find()
 }
 
