@@ -168,6 +168,21 @@ fn render_coding(coded: &annalist::pipeline::CodedArticle, text: &str) -> String
             time.span.end
         );
     }
+    for quote in &coded.quotes {
+        assert_eq!(&text[quote.span], quote.text);
+        let kind = serde_json::to_value(quote.kind).expect("a kind serializes");
+        let _ = writeln!(
+            out,
+            "quote {} {:?} {} {:?}: {:?} [{}..{}]",
+            kind.as_str().unwrap_or("-"),
+            quote.speaker.as_deref().unwrap_or("-"),
+            quote.speaker_actor.as_deref().unwrap_or("-"),
+            quote.cue,
+            quote.text,
+            quote.span.start,
+            quote.span.end
+        );
+    }
     for diagnostic in &coded.diagnostics {
         let _ = writeln!(out, "note: {}", diagnostic.message);
     }
@@ -242,6 +257,41 @@ fn seed_article_events() {
     }
     assert!(times.iter().any(|(text, _)| *text == "in four months"));
     assert!(times.iter().any(|(text, _)| *text == "recently"));
+}
+
+/// The seed article's quotations as ../shared/data/seed/EXPECTED.md lists them: 1-6 direct (or
+/// mixed) from Vladimir Putin (RUSGOV) with their cues, 7 ("noting") and 8 ("mentioned") indirect.
+#[test]
+fn seed_article_quotes() {
+    let (_, article) =
+        articles().into_iter().find(|(name, _)| name.starts_with("2026-01-28-moscow")).expect("seed fixture");
+    let coded = pipeline().code(&article);
+    let find = |start: &str| {
+        coded
+            .quotes
+            .iter()
+            .find(|q| q.text.trim_start_matches("that ").starts_with(start))
+            .unwrap_or_else(|| panic!("no quote starting {start:?} in {:?}", coded.quotes))
+    };
+    for (start, cue, kinds) in [
+        ("We have been monitoring closely", "said", &["direct"][..]),
+        ("integration of this area is", "saying", &["mixed"]),
+        ("I hope that the integration", "said", &["direct"]),
+        ("thanks to the efforts of both governments", "noted", &["mixed"]),
+        ("This may not be as ambitious", "added", &["direct"]),
+        ("Now, in the new realities", "said", &["direct"]),
+        ("I know that much will need", "said", &["direct"]),
+        ("diplomatic relations were established", "noting", &["indirect"]),
+        ("a large interdepartmental delegation", "mentioned", &["indirect"]),
+    ] {
+        let quote = find(start);
+        let kind = serde_json::to_value(quote.kind).expect("a kind serializes");
+        assert!(kinds.contains(&kind.as_str().unwrap_or("")), "{quote:?}");
+        assert_eq!(quote.cue, cue, "{quote:?}");
+        assert_eq!(quote.speaker.as_deref(), Some("Vladimir Putin"), "{quote:?}");
+        assert_eq!(quote.speaker_actor.as_deref(), Some("RUSGOV"), "{quote:?}");
+        assert_eq!(&article.text[quote.cue_span], quote.cue);
+    }
 }
 
 /// Coding parses only the sentences that may hold an event (an actor, or a pronoun after one);
