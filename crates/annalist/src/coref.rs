@@ -471,9 +471,6 @@ impl Resolver<'_, '_> {
     /// The first person among the [`candidates`](Self::candidates) of the pronoun's gender where
     /// known.
     fn pronoun_person(&self, sentence: usize, span: Span, gender: Option<Gender>) -> Option<(usize, Form)> {
-        if self.inside_quote(span) && self.first_person_context(span) {
-            return None;
-        }
         self.candidates(sentence, span)
             .find(|&r| {
                 let referent = &self.coreference.referents[r];
@@ -496,12 +493,6 @@ impl Resolver<'_, '_> {
             .rev()
             .flat_map(move |s| mentions.iter().filter(move |m| m.sentence == s));
         own.chain(earlier).filter(usable).map(|m| m.referent)
-    }
-
-    /// Always `false`: first-person pronouns inside quotations are the speaker's, which the
-    /// quotation's attribution says. Kept as a hook so the rule reads in one place.
-    fn first_person_context(&self, _span: Span) -> bool {
-        false
     }
 
     /// The latest group, organisation or country (`plural`: "they") or organisation or country
