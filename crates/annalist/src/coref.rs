@@ -733,20 +733,12 @@ fn is_person_mention(mention: &Mention) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::article::Article;
-    use crate::pipeline::Pipeline;
-    use std::sync::OnceLock;
-
-    fn pipeline() -> &'static Pipeline {
-        static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
-        PIPELINE.get_or_init(|| Pipeline::shipped().expect("the embedded model loads"))
-    }
+    use crate::pipeline::tests::{pipeline, test_article};
 
     /// Every pronoun, description and relative pronoun of `text` with the fullest name of its
     /// referent, as `word=Name` joined by `; `.
     fn check(text: &str, expect: &str) {
-        let article =
-            Article { id: "t".into(), date: "2026-01-28".parse().ok(), text: text.into(), ..Article::default() };
+        let article = test_article(text);
         let coreference = pipeline().coreference(&article);
         let got: Vec<String> = coreference
             .mentions

@@ -2069,19 +2069,11 @@ fn inner_first_matches(view: &SentenceView<'_>, t: usize, inner: &[Elem]) -> boo
 #[cfg(test)]
 mod tests {
     use super::CodingOptions;
-    use crate::article::Article;
-    use crate::pipeline::Pipeline;
-    use std::sync::OnceLock;
-
-    fn pipeline() -> &'static Pipeline {
-        static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
-        PIPELINE.get_or_init(|| Pipeline::shipped().expect("the embedded model loads"))
-    }
+    use crate::pipeline::tests::{pipeline, test_article};
 
     /// The events of one sentence dated 2026-01-28, as `SOURCE -> TARGET CODE` joined by `; `.
     fn check(text: &str, expect: &str) {
-        let article =
-            Article { id: "t".into(), date: "2026-01-28".parse().ok(), text: text.into(), ..Article::default() };
+        let article = test_article(text);
         let coded = pipeline().code(&article);
         let got: Vec<String> =
             coded.events.iter().map(|e| format!("{} -> {} {}", e.source, e.target, e.code)).collect();
@@ -2200,8 +2192,7 @@ mod tests {
     /// Like `check`, with each event's date, and history kept (`--historical`).
     fn check_dated(text: &str, expect: &str) {
         let keeping = pipeline().with_options(CodingOptions { historical: true, ..CodingOptions::default() });
-        let article =
-            Article { id: "t".into(), date: "2026-01-28".parse().ok(), text: text.into(), ..Article::default() };
+        let article = test_article(text);
         let got: Vec<String> = keeping
             .code(&article)
             .events

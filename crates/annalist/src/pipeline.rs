@@ -220,3 +220,21 @@ fn article_times(text: &str, tagged: &[TaggedSentence], date: Option<Date>) -> (
         _ => (times, date),
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::Pipeline;
+    use crate::article::Article;
+    use std::sync::OnceLock;
+
+    /// The shipped pipeline, loaded once for all unit tests.
+    pub(crate) fn pipeline() -> &'static Pipeline {
+        static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
+        PIPELINE.get_or_init(|| Pipeline::shipped().expect("the embedded model loads"))
+    }
+
+    /// An article of `text` dated 2026-01-28, the seed article's day.
+    pub(crate) fn test_article(text: &str) -> Article {
+        Article { id: "t".into(), date: "2026-01-28".parse().ok(), text: text.into(), ..Article::default() }
+    }
+}

@@ -1382,19 +1382,11 @@ fn depth(parsed: &ParsedSentence, mut idx: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use crate::article::Article;
-    use crate::pipeline::Pipeline;
-    use std::sync::OnceLock;
-
-    fn pipeline() -> &'static Pipeline {
-        static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
-        PIPELINE.get_or_init(|| Pipeline::shipped().expect("the embedded model loads"))
-    }
+    use crate::pipeline::tests::{pipeline, test_article};
 
     /// The quotes of `text` as `kind speaker/actor cue: content` joined by ` | `.
     fn check(text: &str, expect: &str) {
-        let article =
-            Article { id: "t".into(), date: "2026-01-28".parse().ok(), text: text.into(), ..Article::default() };
+        let article = test_article(text);
         let coded = pipeline().code(&article);
         let got: Vec<String> = coded
             .quotes
