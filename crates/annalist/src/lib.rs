@@ -13,6 +13,7 @@
 //! ```
 
 pub mod actors;
+pub mod amounts;
 pub mod analysis;
 pub mod article;
 pub mod conllu;

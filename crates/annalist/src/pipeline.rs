@@ -16,6 +16,7 @@
 //! ```
 
 use crate::actors::code_actors;
+use crate::amounts::{find_amounts, Amount};
 use crate::analysis::Analysis;
 use crate::article::Article;
 use crate::coref::{resolve, Coreference};
@@ -55,6 +56,8 @@ pub struct CodedArticle {
     pub entities: Vec<Entity>,
     /// Time expressions in text order, resolved against the article's date.
     pub times: Vec<TimeExpr>,
+    /// Numbers with what they measure or count, in text order.
+    pub amounts: Vec<Amount>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -133,6 +136,7 @@ impl Pipeline {
         let analysis = self.analyze(article);
         let coding = self.coder.code(&analysis, &self.dictionaries);
         let quotes = attribute_quotes(&analysis);
+        let amounts = find_amounts(analysis.text, &analysis.tagged, &analysis.times);
         let mut diagnostics = coding.diagnostics;
         if let (Some(printed), Some(given)) = (analysis.now, article.date) {
             if printed != given {
@@ -160,6 +164,7 @@ impl Pipeline {
             quotes,
             entities: analysis.entities,
             times: analysis.times,
+            amounts,
             diagnostics,
         }
     }

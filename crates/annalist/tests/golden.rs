@@ -183,6 +183,21 @@ fn render_coding(coded: &annalist::pipeline::CodedArticle, text: &str) -> String
             quote.span.end
         );
     }
+    for amount in &coded.amounts {
+        assert_eq!(&text[amount.span], amount.text);
+        let value = serde_json::to_value(amount).expect("an amount serializes");
+        let _ = writeln!(
+            out,
+            "amount {} {} {} {} {:?} [{}..{}]",
+            value["kind"].as_str().unwrap_or("-"),
+            value["value"],
+            amount.unit.as_deref().unwrap_or("-"),
+            amount.approximation.as_deref().unwrap_or("-"),
+            amount.text,
+            amount.span.start,
+            amount.span.end
+        );
+    }
     for diagnostic in &coded.diagnostics {
         let _ = writeln!(out, "note: {}", diagnostic.message);
     }
@@ -257,6 +272,27 @@ fn seed_article_events() {
     }
     assert!(times.iter().any(|(text, _)| *text == "in four months"));
     assert!(times.iter().any(|(text, _)| *text == "recently"));
+}
+
+/// The seed article's amounts: "some 4 percent" (the growth of economic cooperation) and the
+/// "second visit"; its years are times, not amounts.
+#[test]
+fn seed_article_amounts() {
+    let (_, article) =
+        articles().into_iter().find(|(name, _)| name.starts_with("2026-01-28-moscow")).expect("seed fixture");
+    let coded = pipeline().code(&article);
+    let growth = coded.amounts.iter().find(|a| a.text == "some 4 percent").expect("some 4 percent");
+    assert_eq!(
+        (growth.value, growth.unit.as_deref(), growth.approximation.as_deref()),
+        (4.0, Some("percent"), Some("some"))
+    );
+    assert_eq!(&article.text[growth.span], "some 4 percent");
+    let visit = coded.amounts.iter().find(|a| a.text == "second visit").expect("second visit");
+    assert_eq!(
+        (visit.value, visit.kind, visit.counted.as_deref()),
+        (2.0, annalist::amounts::AmountKind::Ordinal, Some("visit"))
+    );
+    assert!(coded.amounts.iter().all(|a| !a.text.contains("1944")), "{:?}", coded.amounts);
 }
 
 /// The seed article's quotations as ../shared/data/seed/EXPECTED.md lists them: 1-6 direct (or
