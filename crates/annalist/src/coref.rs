@@ -93,6 +93,19 @@ impl Coreference {
     pub fn antecedent(&self, sentence: usize, token: usize) -> Option<&Referent> {
         self.at(sentence, token).filter(|(m, _)| m.form != Form::Name).map(|(_, r)| r)
     }
+
+    /// The last token of the name a relative pronoun at `token` follows ("Russia, which was then
+    /// fighting": "Russia"), for a clause the parser did not attach to that name.
+    pub fn relative_antecedent(&self, sentence: usize, token: usize) -> Option<usize> {
+        let (relative, _) = self.at(sentence, token).filter(|(m, _)| m.form == Form::Relative)?;
+        let first = self.mentions.partition_point(|m| m.sentence < sentence);
+        self.mentions[first..]
+            .iter()
+            .take_while(|m| m.sentence == sentence && m.tokens.1 <= token)
+            .filter(|m| m.referent == relative.referent && m.form == Form::Name)
+            .last()
+            .map(|m| m.tokens.1 - 1)
+    }
 }
 
 /// Resolves the names, pronouns and descriptions of an analysed article. `quoted` are the spans

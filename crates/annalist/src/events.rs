@@ -6,16 +6,19 @@
 //! 2. matches its block's patterns against the verb's clause, read from the dependency tree: the
 //!    words after the verb are its objects, obliques and complements (not coordinated or
 //!    subordinate clauses, which are coded on their own), the words before it its subject,
-//!    auxiliaries and adverbs; the most specific pattern that matches gives the code, else the
-//!    verb's own code;
+//!    auxiliaries and adverbs (a passive verb's subject stands where its object would: "relations
+//!    were established" is "established relations"); the most specific pattern that matches gives
+//!    the code, else the verb's own code;
 //! 3. finds the source (the subject; through passives the `by` agent; through relative, infinitive
 //!    and coordinated clauses the subject they share) and the target (the first actor among the
 //!    objects and obliques; in passives the subject), unless the pattern placed them with `$`, `+`
-//!    or `%`;
+//!    or `%`; the two sides of a relation act on each other ("relations between Egypt and Iran
+//!    were restored");
 //! 4. folds verb chains into one event ("agreed to provide aid" is `033`, see [`modality`]) and
 //!    applies negation ("did not attack" is no event, "did not agree to meet" is `125`);
-//! 5. leaves out events of the past that the sentence dates explicitly ("relations established in
-//!    1944", a war "then" being fought in World War II): they are not events of the article's date.
+//! 5. dates each event by its clause's time and flags the past that the sentence dates explicitly
+//!    ("relations established in 1944", a war "then" being fought in World War II) as historical:
+//!    never an event of the article's date, left out unless [`CodingOptions::historical`].
 //!
 //! Reported speech needs no special case: "He said that A attacked B" has "attacked" as the root of
 //! its own clause, which is coded with its own subject, and "said" is a statement with no target.
@@ -768,6 +771,21 @@ impl SentenceCoder<'_, '_> {
         region.retain(|&t| !view.is_punct(t) && t > verb);
         region.sort_unstable();
         region.dedup();
+        // A passive verb's subject is what the active verb's object would be: "diplomatic relations
+        // were established" matches "- * {DIPLOMATIC RELATIONS}" as "established diplomatic
+        // relations" does. It comes first, where the object would stand.
+        if self.is_passive(verb) && view.children_with(verb, &["obj"]).next().is_none() {
+            let mut patient: Vec<usize> = view
+                .children_with(verb, &["nsubj:pass", "nsubj"])
+                .filter(|&s| s < verb && !view.is_relative_pronoun(s))
+                .flat_map(|s| view.subtree(s, CLAUSES))
+                .filter(|&t| !view.is_punct(t) && t < verb)
+                .collect();
+            patient.sort_unstable();
+            patient.dedup();
+            patient.extend(region);
+            return patient;
+        }
         region
     }
 
@@ -823,8 +841,16 @@ impl SentenceCoder<'_, '_> {
                 subject.extend(view.children_with(node, &["expl"]));
             }
             if let Some(&first) = subject.first() {
-                if view.is_relative_pronoun(first) && view.deprel(node).starts_with("acl") {
-                    return view.head(node).map(|noun| (vec![noun], false));
+                if view.is_relative_pronoun(first) {
+                    if view.deprel(node).starts_with("acl") {
+                        return view.head(node).map(|noun| (vec![noun], false));
+                    }
+                    // A relative clause the parser hung elsewhere ("a difficult time for Russia,
+                    // which was then fighting", read as parataxis) is still about the name the
+                    // pronoun follows.
+                    if let Some(noun) = self.coreference.relative_antecedent(view.index, first) {
+                        return Some((vec![noun], false));
+                    }
                 }
                 // A passive auxiliary makes the subject a patient even where the parser labelled
                 // it a plain subject ("The Philippines was heavily criticized").
@@ -1201,6 +1227,38 @@ impl SentenceCoder<'_, '_> {
         actors
     }
 
+    /// The two sides of a relation at `noun`: those it names ("relations between Egypt and
+    /// Iran"), or where it names none ("diplomatic relations"), those of the latest relation
+    /// earlier in the sentence that names two ("the depth of Russia-Syria ties").
+    fn relation_pair(&self, noun: usize) -> Vec<ActorRef> {
+        let view = self.view;
+        let is_relation = |t: usize| RELATIONS.contains(&view.lemmas[t].as_str());
+        if !is_relation(noun) {
+            return Vec::new();
+        }
+        // Every actor named inside the relation's phrase: the parser splits "Russia-Syria ties"
+        // in ways no one argument relation covers.
+        let named = |t: usize| {
+            let mut mentions: Vec<usize> =
+                view.subtree(t, RELATION_CUTS).into_iter().filter_map(|token| view.mention_of[token]).collect();
+            mentions.dedup();
+            mentions
+                .into_iter()
+                .filter_map(|m| {
+                    let mention = &view.mentions[m];
+                    let code = mention.code.clone()?;
+                    Some(ActorRef { code, span: mention.span, direct: false, bare_agent: false })
+                })
+                .collect::<Vec<_>>()
+        };
+        let two = |actors: &Vec<ActorRef>| actors.iter().any(|a| a.code != actors[0].code);
+        let own = named(noun);
+        if !own.is_empty() {
+            return if two(&own) { own } else { Vec::new() };
+        }
+        (0..noun).rev().filter(|&t| is_relation(t)).map(named).find(two).unwrap_or_default()
+    }
+
     /// A personal pronoun's antecedent: the latest person mentioned before it in this sentence or
     /// the ones before ("Putin ... he said", "his Syrian counterpart").
     fn pronoun(&self, idx: usize) -> Option<ActorRef> {
@@ -1423,6 +1481,7 @@ impl SentenceCoder<'_, '_> {
         let verb = coding.verb;
         let (mut sources, mut targets) = (coding.sources.clone(), coding.targets.clone());
         let mut inherited = false;
+        let mut dyad = false;
         // A pattern that places the source after the verb leaves the subject as the target
         // ("Mordor will celebrate May Day with Eriador": `* {MAY DAY} $`).
         if !sources.is_empty() && targets.is_empty() && !coding.compound {
@@ -1436,7 +1495,7 @@ impl SentenceCoder<'_, '_> {
             if let Some((args, _)) = &subject {
                 inherited = args.iter().any(|&a| !view.dominates(verb, a));
             }
-            let subject_actors: Vec<ActorRef> = match subject {
+            let subject_actors: Vec<ActorRef> = match &subject {
                 // A verb hung on its subject noun as a modifier ("Turkish troops attacked..."
                 // misread as "troops [who] attacked"): the noun's phrase without the verb's clause.
                 Some((args, _)) if args.len() == 1 && view.dominates(args[0], verb) && args[0] != verb => {
@@ -1456,11 +1515,23 @@ impl SentenceCoder<'_, '_> {
                         view.subtree(noun, PHRASE_CUTS).into_iter().filter(|t| !clause.contains(t)).collect();
                     self.phrase_actors(noun, &tokens)
                 }
-                Some((args, _)) => self.subject_actors(&args),
+                Some((args, _)) => self.subject_actors(args),
                 None => Vec::new(),
             };
             if passive {
-                if targets.is_empty() {
+                // "Relations between Egypt and Iran were restored", "Russia-Syria ties ...
+                // diplomatic relations were established": the two sides of the relation, each
+                // with the other.
+                if targets.is_empty() && sources.is_empty() && self.agent_args(verb).is_empty() {
+                    if let Some((args, _)) = &subject {
+                        sources = args.first().map(|&noun| self.relation_pair(noun)).unwrap_or_default();
+                        dyad = sources.len() > 1;
+                        if !dyad {
+                            sources.clear();
+                        }
+                    }
+                }
+                if targets.is_empty() && !dyad {
                     targets = subject_actors;
                 }
                 if sources.is_empty() {
@@ -1469,7 +1540,7 @@ impl SentenceCoder<'_, '_> {
                 // Without a `by` agent, TABARI and PETRARCH take the first actor after a passive
                 // verb as its source ("An Eriadorian was shot dead in Osgiliath": OSG), the
                 // convention of the validation records; the guess is marked by a lower confidence.
-                if sources.is_empty() {
+                if sources.is_empty() && !dyad {
                     sources = self.find_target_in(verb, &targets, false);
                     for source in &mut sources {
                         source.direct = false;
@@ -1508,7 +1579,7 @@ impl SentenceCoder<'_, '_> {
         // renewed ties").
         let cooperative =
             code.primary.as_deref().is_some_and(|c| matches!(root_code(c), "03" | "04" | "05" | "06" | "07" | "08"));
-        let reciprocal = (coding.compound || (self.options.cameo_conventions && cooperative))
+        let reciprocal = (dyad || coding.compound || (self.options.cameo_conventions && cooperative))
             && targets.is_empty()
             && sources.len() > 1;
         if reciprocal {
@@ -1775,6 +1846,9 @@ struct EventParts<'p> {
     rule: Provenance,
 }
 
+/// Nouns for the relations between two parties.
+const RELATIONS: &[&str] = &["relation", "relationship", "tie"];
+
 /// Adjectives that announce an action: "ready to", "willing to".
 const READINESS: &[&str] = &["ready", "willing", "prepared", "determined", "eager", "poised", "keen"];
 
@@ -1866,6 +1940,9 @@ impl Phrase {
             .collect()
     }
 }
+
+/// Where a relation's phrase ends: its coordinated sides ("between Egypt and Iran") belong to it.
+const RELATION_CUTS: &[&str] = &["acl:relcl", "advcl", "parataxis", "ccomp", "csubj", "advcl:relcl"];
 
 /// Relations cut off an argument's phrase: clauses of their own, and coordinated arguments
 /// (handled as a group by [`SentenceCoder::actors_of`]).
@@ -2212,6 +2289,17 @@ mod tests {
         check_dated("Egypt occupied Gaza in the 1948 war.", "EGY -> PSEGZA 192 @1948 historical");
         // An intent is expressed when it is announced, whenever the act is to be.
         check_dated("Israel will attack Hezbollah next week.", "ISR -> LBNREB 138 @2026-01-28");
+    }
+
+    /// A passive verb's subject is matched as the active verb's object, and a relation's two
+    /// sides act on each other: named in it, or in the relation the sentence spoke of before.
+    #[test]
+    fn relations_have_two_sides() {
+        check("Relations between Egypt and Iran were restored.", "EGY -> IRN 050; IRN -> EGY 050");
+        check_dated(
+            "The minister praised Egypt-Iran ties, noting that diplomatic relations were established in 1939.",
+            "---GOV -> EGY 051 @2026-01-28; EGY -> IRN 054 @1939 historical; IRN -> EGY 054 @1939 historical",
+        );
     }
 
     #[test]

@@ -217,7 +217,7 @@ fn coding_snapshots() {
     }
 }
 
-/// The seed article codes as ../shared/data/seed/EXPECTED.md says: events 1, 3, 4 and 5 with those
+/// The seed article codes as ../shared/data/seed/EXPECTED.md says: events 1 to 5 with those
 /// actors and codes, on the article's date, and no use of force (19x) at all: the 1944 war is
 /// history, not an event of 2026.
 #[test]
@@ -238,6 +238,8 @@ fn seed_article_events() {
         .collect();
     for (triple, verb) in [
         ("RUSGOV -> SYRGOV 051", "congratulated"), // 1
+        ("SYRGOV -> RUS 042", "making"),           // 2
+        ("RUS -> SYRGOV 043", "making"),           // 2, the mirror
         ("RUSGOV -> SYRGOV 051", "expressed"),     // 3
         ("RUSGOV -> SYRMIL 051", "praised"),       // 4
         ("RUSGOV -> SYRGOV 042", "visited"),       // 5
@@ -272,6 +274,36 @@ fn seed_article_events() {
     }
     assert!(times.iter().any(|(text, _)| *text == "in four months"));
     assert!(times.iter().any(|(text, _)| *text == "recently"));
+}
+
+/// With `--historical`, the seed's history comes out dated by its own time and flagged: the
+/// diplomatic relations Russia and Syria established in 1944 (from "Russia-Syria ties") and
+/// Russia's war with Nazi Germany in World War II; nothing else is history.
+#[test]
+fn seed_article_history() {
+    let (_, article) =
+        articles().into_iter().find(|(name, _)| name.starts_with("2026-01-28-moscow")).expect("seed fixture");
+    let keeping = pipeline().with_options(annalist::events::CodingOptions {
+        historical: true,
+        ..annalist::events::CodingOptions::default()
+    });
+    let coded = keeping.code(&article);
+    let history: Vec<String> = coded
+        .events
+        .iter()
+        .filter(|e| e.historical)
+        .map(|e| format!("{} -> {} {} @{} {}", e.source, e.target, e.code, e.date.expect("dated"), e.date_precision))
+        .collect();
+    assert_eq!(
+        history,
+        ["RUS -> SYR 054 @1944 year", "SYR -> RUS 054 @1944 year", "RUS -> DEU 190 @1939/1945 year"],
+        "{:?}",
+        coded.events
+    );
+    // The rest is what the default coding gives.
+    let today: Vec<String> = coded.events.iter().filter(|e| !e.historical).map(|e| format!("{e:?}")).collect();
+    let default: Vec<String> = pipeline().code(&article).events.iter().map(|e| format!("{e:?}")).collect();
+    assert_eq!(today, default);
 }
 
 /// The seed article's amounts: "some 4 percent" (the growth of economic cooperation) and the
