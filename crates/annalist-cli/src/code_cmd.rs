@@ -33,6 +33,11 @@ pub struct CodeArgs {
     /// whatever the number.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Places added to the embedded gazetteer, one a line, tab-separated: `ID KIND NAME COUNTRY
+    /// ADMIN1 LAT LON [POPULATION [ALTERNATE|NAMES]]` (KIND: city, capital, admin1, country,
+    /// region or continent; COUNTRY ISO3). Repeatable; a bad line is reported and skipped.
+    #[arg(long = "user-places", value_name = "FILE")]
+    pub user_places: Vec<PathBuf>,
     #[command(flatten)]
     pub dictionaries: DictionaryArgs,
 }
@@ -49,7 +54,13 @@ pub fn code(args: CodeArgs) -> Result<ExitCode> {
         cameo_conventions: !args.dictionaries.replaces_verbs()?,
         historical: args.historical,
     };
-    let pipeline = Pipeline::new(dictionaries, options)?;
+    let mut pipeline = Pipeline::new(dictionaries, options)?;
+    for path in &args.user_places {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        for error in pipeline.add_places(&text, &path.display().to_string()) {
+            eprintln!("warning[user-places]: {error}");
+        }
+    }
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());

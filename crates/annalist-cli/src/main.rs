@@ -4,6 +4,7 @@
 mod code_cmd;
 mod context_cmd;
 mod dict_cmd;
+mod geo_cmd;
 mod input;
 mod ner_cmd;
 mod nlp_cmd;
@@ -81,6 +82,8 @@ enum EvalTask {
     Timeline(context_cmd::EvalTimelineArgs),
     /// Attributions (source, cue, content) against PolNeAR's brat annotations.
     Quotes(context_cmd::EvalQuotesArgs),
+    /// Toponyms and coordinates against GeoVirus (recall, precision, acc161, country accuracy).
+    Geo(geo_cmd::EvalGeoArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -102,6 +105,7 @@ fn main() -> ExitCode {
         Command::Eval { task: EvalTask::Ner(args) } => ner_cmd::eval(args),
         Command::Eval { task: EvalTask::Timeline(args) } => context_cmd::eval_timeline(args),
         Command::Eval { task: EvalTask::Quotes(args) } => context_cmd::eval_quotes(args),
+        Command::Eval { task: EvalTask::Geo(args) } => geo_cmd::eval_geo(args),
         Command::Train { task } => nlp_cmd::train(task),
         Command::Parse(args) => nlp_cmd::parse(args),
         Command::Eval { task: EvalTask::Actors(args) } => dict_cmd::eval_actors(&args),

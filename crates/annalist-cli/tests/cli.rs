@@ -296,6 +296,44 @@ fn codes_the_seed_article() {
     assert_eq!(putin["span"], serde_json::json!([18, 32]));
 }
 
+/// The data contract's location: `{"name": "Moscow", "country": "RUS", "lat": 55.75, ...}`.
+#[test]
+fn locates_the_seed_article_in_moscow() {
+    let output = annalist().arg("code").arg(seed()).output().expect("runs");
+    let records = stdout_records(&output);
+    let location = &records[0]["events"][0]["location"];
+    assert_eq!((location["name"].as_str(), location["country"].as_str()), (Some("Moscow"), Some("RUS")));
+    assert_eq!((location["geonameid"].as_u64(), location["basis"].as_str()), (Some(524901), Some("article")));
+    assert!((location["lat"].as_f64().unwrap_or(0.0) - 55.75).abs() < 0.01);
+    assert!((location["lon"].as_f64().unwrap_or(0.0) - 37.62).abs() < 0.01);
+}
+
+/// `--user-places` adds a user's places; a bad line is named and skipped, the rest loads.
+#[test]
+fn user_places_add_to_the_gazetteer() {
+    let dir = scratch("user-places");
+    let places = dir.join("mine.tsv");
+    std::fs::write(&places, "9000001\tcity\tAlpha Town\tSYR\t13\t33.6\t36.4\t50000\tAlphaville\n9000002\tcity\tBad\n")
+        .expect("writes");
+    let mut child = annalist()
+        .args(["code", "--user-places"])
+        .arg(&places)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let line = r#"{"id":"u","date":"2026-01-28","text":"Putin met Assad in Alphaville on Monday."}"#;
+    child.stdin.take().expect("stdin").write_all(line.as_bytes()).expect("writes");
+    let output = child.wait_with_output().expect("finishes");
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("mine.tsv:2: fewer than 7 tab-separated columns"));
+    let records = stdout_records(&output);
+    let location = &records[0]["events"][0]["location"];
+    assert_eq!((location["name"].as_str(), location["geonameid"].as_u64()), (Some("Alpha Town"), Some(9000001)));
+}
+
 #[test]
 fn code_keeps_ids_and_input_order_on_several_threads() {
     let dir = scratch("code-order");

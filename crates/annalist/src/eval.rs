@@ -2,6 +2,7 @@
 //! annotated file and returns counts; the `annalist eval` command prints them.
 
 pub mod events;
+pub mod geo;
 pub mod ner;
 pub mod quotes;
 pub mod segment;

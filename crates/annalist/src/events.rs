@@ -120,6 +120,9 @@ pub struct Event {
     pub confidence: f32,
     /// The dictionary line that gave the code (`CAMEO.2.0.txt:5828`).
     pub rule: String,
+    /// Where it happened ([`crate::geo::locate_events`]); none where nothing in the article says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<crate::geo::EventLocation>,
     /// Further places in the article that report the same event (same source, target and code).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mentions: Vec<EventMention>,
@@ -1827,6 +1830,7 @@ impl SentenceCoder<'_, '_> {
             verb_span: parts.verb_span,
             confidence: (parts.confidence.clamp(0.05, 1.0) * 100.0).round() / 100.0,
             rule: location.to_string(),
+            location: None,
             mentions: Vec::new(),
         }
     }

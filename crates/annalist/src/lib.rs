@@ -23,6 +23,7 @@ pub mod dict;
 pub mod error;
 pub mod eval;
 pub mod events;
+pub mod geo;
 pub mod ner;
 pub mod nlp;
 pub mod pipeline;

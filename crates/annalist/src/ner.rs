@@ -90,7 +90,7 @@ impl EntityKind {
 
 /// A named entity found in an article, serialized as in the data contract:
 /// `{"text": "Vladimir Putin", "type": "PER", "span": [18, 32], "actor": "RUSGOV"}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Entity {
     /// `&text[span]`.
     pub text: String,
@@ -100,6 +100,9 @@ pub struct Entity {
     /// The CAMEO actor code, when [`attach_actors`] found one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
+    /// The gazetteer place a place name resolves to ([`crate::geo::resolve_places`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<crate::geo::Place>,
     /// Index of the sentence in the article.
     #[serde(skip)]
     pub sentence: usize,
@@ -230,6 +233,7 @@ impl Ner {
                     kind,
                     span,
                     actor: None,
+                    place: None,
                     sentence: sentence_idx,
                     tokens: (first, end),
                 });
@@ -574,6 +578,7 @@ mod tests {
             kind: EntityKind::Loc,
             span: Span::new(3, 9),
             actor: Some("RUS".into()),
+            place: None,
             sentence: 0,
             tokens: (1, 2),
         };

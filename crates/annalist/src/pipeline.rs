@@ -22,8 +22,9 @@ use crate::article::Article;
 use crate::coref::{resolve, Coreference};
 use crate::date::Date;
 use crate::dict::Dictionaries;
-use crate::error::{Diagnostic, Location, Result, Severity};
+use crate::error::{Diagnostic, Error, ErrorKind, Location, Result, Severity};
 use crate::events::{CodingOptions, Event, EventCoder};
+use crate::geo::{add_toponyms, locate_events, resolve_places, Gazetteer as Places};
 use crate::ner::{attach_actors, Entity, Gazetteer, Ner};
 use crate::nlp::{Model, ParsedSentence, TaggedSentence};
 use crate::quotes::{attribute_quotes, may_have_quote, quotations, Quote};
@@ -68,6 +69,8 @@ pub struct Pipeline {
     dictionaries: Arc<Dictionaries>,
     /// Built from the dictionaries once (it indexes every word of every actor name) and shared.
     gazetteer: Arc<Gazetteer>,
+    /// The places toponyms resolve to: the embedded gazetteer and the user's.
+    places: Arc<Places>,
     coder: EventCoder,
 }
 
@@ -83,7 +86,14 @@ impl Pipeline {
         let coder = EventCoder::new(&dictionaries, options);
         let dictionaries = Arc::new(dictionaries);
         let gazetteer = Arc::new(Gazetteer::new(Arc::clone(&dictionaries)));
-        Ok(Pipeline { model, ner, dictionaries, gazetteer, coder })
+        let places = Arc::new(Places::embedded().map_err(|e| Error::new(ErrorKind::Model, Location::default(), e))?);
+        Ok(Pipeline { model, ner, dictionaries, gazetteer, places, coder })
+    }
+
+    /// Adds the user's places (the gazetteer's TSV layout, [`Places::add_tsv`]) to the embedded
+    /// ones; returns an error for each bad line, naming `origin` and the line.
+    pub fn add_places(&mut self, tsv: &str, origin: &str) -> Vec<String> {
+        Arc::make_mut(&mut self.places).add_tsv(tsv, origin)
     }
 
     pub fn dictionaries(&self) -> &Dictionaries {
@@ -97,6 +107,7 @@ impl Pipeline {
             ner: self.ner,
             dictionaries: Arc::clone(&self.dictionaries),
             gazetteer: Arc::clone(&self.gazetteer),
+            places: Arc::clone(&self.places),
             coder: self.coder.with_options(options),
         }
     }
@@ -137,6 +148,15 @@ impl Pipeline {
         let coding = self.coder.code(&analysis, &self.dictionaries);
         let quotes = attribute_quotes(&analysis);
         let amounts = find_amounts(analysis.text, &analysis.tagged, &analysis.times);
+        let mut analysis = analysis;
+        analysis.entities = add_toponyms(analysis.text, &analysis.tagged, analysis.entities, &self.places);
+        let places = resolve_places(analysis.text, &analysis.entities, &self.places);
+        let mut events = coding.events;
+        locate_events(&analysis, &places, &self.places, &mut events);
+        let mut entities = analysis.entities;
+        for (entity, place) in entities.iter_mut().zip(places) {
+            entity.place = place.map(|record| self.places.place(record));
+        }
         let mut diagnostics = coding.diagnostics;
         if let (Some(printed), Some(given)) = (analysis.now, article.date) {
             if printed != given {
@@ -160,9 +180,9 @@ impl Pipeline {
             source: article.source.clone(),
             url: article.url.clone(),
             extra: article.extra.clone(),
-            events: coding.events,
+            events,
             quotes,
-            entities: analysis.entities,
+            entities,
             times: analysis.times,
             amounts,
             diagnostics,

@@ -110,7 +110,8 @@ fn seed_article_sentences() {
 }
 
 /// One line per event: sentence, source, target, code, the words that carry them, and each
-/// further mention; then one line per entity (type, text, actor code, span); then the diagnostics.
+/// further mention and its location; then one line per entity (type, text, actor code, span,
+/// place); then the diagnostics.
 fn render_coding(coded: &annalist::pipeline::CodedArticle, text: &str) -> String {
     let mut out = String::new();
     for event in &coded.events {
@@ -135,6 +136,13 @@ fn render_coding(coded: &annalist::pipeline::CodedArticle, text: &str) -> String
             if event.historical { " historical" } else { "" },
         );
         assert!(text[event.span].contains(event.verb_text.split(' ').next().unwrap_or_default()));
+        if let Some(location) = &event.location {
+            let _ = writeln!(
+                out,
+                "    in {} ({}, {}) [{}..{}]",
+                location.place.name, location.place.precision, location.basis, location.span.start, location.span.end
+            );
+        }
         for mention in &event.mentions {
             let _ = writeln!(
                 out,
@@ -146,9 +154,20 @@ fn render_coding(coded: &annalist::pipeline::CodedArticle, text: &str) -> String
     for entity in &coded.entities {
         assert_eq!(&text[entity.span], entity.text);
         let actor = entity.actor.as_deref().unwrap_or("-");
+        let place = entity.place.as_ref().map_or(String::new(), |p| {
+            format!(
+                " place {} {} {} {:.2},{:.2} {}",
+                p.name,
+                p.country.as_deref().unwrap_or("-"),
+                p.precision,
+                p.lat,
+                p.lon,
+                p.geonameid
+            )
+        });
         let _ = writeln!(
             out,
-            "entity {} {:?} {actor} [{}..{}]",
+            "entity {} {:?} {actor} [{}..{}]{place}",
             entity.kind.as_str(),
             entity.text,
             entity.span.start,
@@ -304,6 +323,43 @@ fn seed_article_history() {
     let today: Vec<String> = coded.events.iter().filter(|e| !e.historical).map(|e| format!("{e:?}")).collect();
     let default: Vec<String> = pipeline().code(&article).events.iter().map(|e| format!("{e:?}")).collect();
     assert_eq!(today, default);
+}
+
+/// The seed article's places as ../shared/data/seed/EXPECTED.md gives them: Moscow (55.75 N
+/// 37.62 E) and Damascus (33.51 N 36.29 E) with their countries, Syria and Russia as countries,
+/// the Euphrates region in Syria; event 1 located in Moscow (the article's place: "a meeting in
+/// Moscow"), the delegation's visit in Damascus (its own clause).
+#[test]
+fn seed_article_places() {
+    let (_, article) =
+        articles().into_iter().find(|(name, _)| name.starts_with("2026-01-28-moscow")).expect("seed fixture");
+    let coded = pipeline().code(&article);
+    let place_of = |name: &str| {
+        coded.entities.iter().find(|e| e.text == name).and_then(|e| e.place.clone()).unwrap_or_else(|| panic!("{name}"))
+    };
+    for (name, country, lat, lon, precision) in [
+        ("Moscow", "RUS", 55.75, 37.62, "city"),
+        ("Damascus", "SYR", 33.51, 36.29, "city"),
+        ("Syria", "SYR", 35.0, 38.5, "country"),
+        ("Russia", "RUS", 61.7, 99.7, "country"),
+        ("Euphrates region", "SYR", 35.0, 38.5, "country"),
+        ("Germany", "DEU", 51.1, 10.4, "country"),
+    ] {
+        let place = place_of(name);
+        assert_eq!((place.country.as_deref(), place.precision), (Some(country), precision), "{name}: {place:?}");
+        assert!((place.lat - lat).abs() < 0.05 && (place.lon - lon).abs() < 0.05, "{name}: {place:?}");
+    }
+    assert_eq!(place_of("Moscow").geonameid, 524901);
+    // "Syrian" is a people, not a place.
+    assert!(coded.entities.iter().filter(|e| e.text == "Syrian").all(|e| e.place.is_none()));
+    let located = |verb: &str| {
+        let event = coded.events.iter().find(|e| e.verb_text == verb).unwrap_or_else(|| panic!("{verb}"));
+        let location = event.location.as_ref().unwrap_or_else(|| panic!("{verb} located"));
+        (location.place.name.as_str(), location.basis, &article.text[location.span])
+    };
+    assert_eq!(located("congratulated"), ("Moscow", "article", "Moscow"));
+    assert_eq!(located("visited"), ("Damascus", "clause", "Damascus"));
+    assert_eq!(located("worked"), ("Damascus", "clause", "Damascus"));
 }
 
 /// The seed article's amounts: "some 4 percent" (the growth of economic cooperation) and the
