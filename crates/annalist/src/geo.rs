@@ -361,6 +361,12 @@ pub fn add_toponyms(
         let word = |t: usize| &text[sentence.tokens[t].token.span];
         let capitalized =
             |t: usize| sentence.tokens[t].upos == Upos::Propn && word(t).chars().next().is_some_and(char::is_uppercase);
+        let run = |start: usize, end: usize| {
+            Span::new(
+                sentence.tokens[start].token.span.start as usize,
+                sentence.tokens[end - 1].token.span.end as usize,
+            )
+        };
         let mut start = 0;
         while start < sentence.tokens.len() {
             if !free(start) || !capitalized(start) || !gazetteer.area_starts.contains(&name_key(word(start))) {
@@ -369,20 +375,15 @@ pub fn add_toponyms(
             }
             let longest = (1..=4.min(sentence.tokens.len() - start)).rev().find(|&len| {
                 let end = start + len;
-                (start..end).all(|t| free(t) && capitalized(t)) && {
-                    let span = Span::new(
-                        sentence.tokens[start].token.span.start as usize,
-                        sentence.tokens[end - 1].token.span.end as usize,
-                    );
-                    gazetteer.candidates(&text[span]).iter().any(|&c| gazetteer.records[c as usize].kind.is_area())
-                }
+                (start..end).all(|t| free(t) && capitalized(t))
+                    && gazetteer
+                        .candidates(&text[run(start, end)])
+                        .iter()
+                        .any(|&c| gazetteer.records[c as usize].kind.is_area())
             });
             match longest {
                 Some(len) => {
-                    let span = Span::new(
-                        sentence.tokens[start].token.span.start as usize,
-                        sentence.tokens[start + len - 1].token.span.end as usize,
-                    );
+                    let span = run(start, start + len);
                     added.push(Entity {
                         text: text[span].to_string(),
                         kind: EntityKind::Loc,
