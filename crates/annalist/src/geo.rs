@@ -346,21 +346,78 @@ pub fn distance_km(a: (f32, f32), b: (f32, f32)) -> f64 {
 }
 
 /// Place entities for the names of countries, divisions, continents and regions the recognizer
-/// left out ("NSW", "Guinea"): a run of one to four capitalized words outside every entity that
-/// the gazetteer has as an area. Returned with the recognizer's, in text order.
+/// left out ("NSW", "Guinea"): a run of one to six capitalized words (with "of", "the" and "and"
+/// between them) outside every entity that the gazetteer has as an area; and entities the recognizer cut short of an area's name
+/// ("Democratic [Republic of the Congo]", "People's [Republic of China]"), widened to it.
+/// Returned with the recognizer's, in text order.
 pub fn add_toponyms(
     text: &str,
     tagged: &[TaggedSentence],
     mut entities: Vec<Entity>,
     gazetteer: &Gazetteer,
 ) -> Vec<Entity> {
+    let is_area = |name: &str| gazetteer.candidates(name).iter().any(|&c| gazetteer.records[c as usize].kind.is_area());
+    let mut merged = vec![false; entities.len()];
+    for i in 0..entities.len() {
+        let (first, end) = entities[i].tokens;
+        let Some(sentence) = tagged.get(entities[i].sentence) else { continue };
+        // A token the widened name may take: one of no entity, or of an entity it takes whole
+        // ("Democratic Republic" + "of the" + "Congo").
+        let takes = |t: usize, (s, e): (usize, usize)| {
+            entities.iter().all(|o| {
+                o.sentence != entities[i].sentence
+                    || t < o.tokens.0
+                    || t >= o.tokens.1
+                    || (s <= o.tokens.0 && o.tokens.1 <= e)
+            })
+        };
+        let widened = (0..=4.min(first))
+            .flat_map(|left| (0..=3.min(sentence.tokens.len() - end)).map(move |right| (first - left, end + right)))
+            .filter(|&(s, e)| {
+                (s, e) != (first, end)
+                    && (s..first).chain(end..e).all(|t| {
+                        // Not the possessive of "Syria's", nor the sentence's full stop.
+                        !matches!(sentence.tokens[t].upos, Upos::Punct | Upos::Part)
+                            && !sentence.tokens[t].token.clitic
+                            && takes(t, (s, e))
+                    })
+            })
+            .filter(|&(s, e)| {
+                let span = Span::new(
+                    sentence.tokens[s].token.span.start as usize,
+                    sentence.tokens[e - 1].token.span.end as usize,
+                );
+                text[span].chars().next().is_some_and(char::is_uppercase) && is_area(&text[span])
+            })
+            .max_by_key(|&(s, e)| (e - s, std::cmp::Reverse(s)));
+        if let Some((s, e)) = widened.filter(|_| entities[i].kind != EntityKind::Per) {
+            let span =
+                Span::new(sentence.tokens[s].token.span.start as usize, sentence.tokens[e - 1].token.span.end as usize);
+            let index = entities[i].sentence;
+            for (j, other) in entities.iter().enumerate() {
+                merged[j] |= j != i && other.sentence == index && s <= other.tokens.0 && other.tokens.1 <= e;
+            }
+            let entity = &mut entities[i];
+            entity.text = text[span].to_string();
+            entity.span = span;
+            entity.tokens = (s, e);
+            entity.kind = EntityKind::Loc;
+        }
+    }
+    let mut keep = merged.iter().map(|m| !m);
+    entities.retain(|_| keep.next().unwrap_or(true));
     let mut added = Vec::new();
     for (index, sentence) in tagged.iter().enumerate() {
         let taken: Vec<(usize, usize)> = entities.iter().filter(|e| e.sentence == index).map(|e| e.tokens).collect();
         let free = |t: usize| !taken.iter().any(|&(s, e)| s <= t && t < e);
         let word = |t: usize| &text[sentence.tokens[t].token.span];
-        let capitalized =
-            |t: usize| sentence.tokens[t].upos == Upos::Propn && word(t).chars().next().is_some_and(char::is_uppercase);
+        // A name's words are capitalized ("Democratic Republic" is read as an adjective and a
+        // proper noun); a sentence's first word is capitalized anyway, so it must be a proper noun.
+        let capitalized = |t: usize| {
+            word(t).chars().next().is_some_and(char::is_uppercase)
+                && (sentence.tokens[t].upos == Upos::Propn || (t > 0 && sentence.tokens[t].upos != Upos::Punct))
+        };
+        let joining = |t: usize| matches!(word(t), "of" | "the" | "and");
         let run = |start: usize, end: usize| {
             Span::new(
                 sentence.tokens[start].token.span.start as usize,
@@ -373,13 +430,12 @@ pub fn add_toponyms(
                 start += 1;
                 continue;
             }
-            let longest = (1..=4.min(sentence.tokens.len() - start)).rev().find(|&len| {
+            // "Democratic Republic of the Congo": capitalized words, "of", "the" and "and" within.
+            let longest = (1..=6.min(sentence.tokens.len() - start)).rev().find(|&len| {
                 let end = start + len;
-                (start..end).all(|t| free(t) && capitalized(t))
-                    && gazetteer
-                        .candidates(&text[run(start, end)])
-                        .iter()
-                        .any(|&c| gazetteer.records[c as usize].kind.is_area())
+                capitalized(end - 1)
+                    && (start..end).all(|t| free(t) && (capitalized(t) || joining(t)))
+                    && is_area(&text[run(start, end)])
             });
             match longest {
                 Some(len) => {
@@ -684,6 +740,11 @@ mod tests {
         // A capital before its namesake division; a demonym is no place; a disease is no place.
         assert_eq!(places("Officials in Moscow met Syrian envoys."), ["Moscow=Moscow/RUS/city"]);
         assert!(places("The West Nile virus spread.").is_empty());
+        // A name the recognizer cut in two is widened to the country's.
+        assert_eq!(
+            places("Officials in the Democratic Republic of the Congo said so."),
+            ["Democratic Republic of the Congo=Democratic Republic of the Congo/COD/country"]
+        );
     }
 
     #[test]
