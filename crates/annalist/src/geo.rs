@@ -387,7 +387,9 @@ pub fn add_toponyms(
                     sentence.tokens[s].token.span.start as usize,
                     sentence.tokens[e - 1].token.span.end as usize,
                 );
-                text[span].chars().next().is_some_and(char::is_uppercase) && is_area(&text[span])
+                text[span].chars().next().is_some_and(char::is_uppercase)
+                    && gazetteer.area_starts.contains(&name_key(&text[sentence.tokens[s].token.span]))
+                    && is_area(&text[span])
             })
             .max_by_key(|&(s, e)| (e - s, std::cmp::Reverse(s)));
         if let Some((s, e)) = widened.filter(|_| entities[i].kind != EntityKind::Per) {
