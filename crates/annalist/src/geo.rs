@@ -347,8 +347,9 @@ pub fn distance_km(a: (f32, f32), b: (f32, f32)) -> f64 {
 
 /// Place entities for the names of countries, divisions, continents and regions the recognizer
 /// left out ("NSW", "Guinea"): a run of one to six capitalized words (with "of", "the" and "and"
-/// between them) outside every entity that the gazetteer has as an area; and entities the recognizer cut short of an area's name
-/// ("Democratic [Republic of the Congo]", "People's [Republic of China]"), widened to it.
+/// between them) outside every entity that the gazetteer has as an area; and entities the
+/// recognizer cut short of an area's name ("Democratic [Republic of the Congo]", "People's
+/// [Republic of China]"), widened to it (their actor code, which was the part's, dropped).
 /// Returned with the recognizer's, in text order.
 pub fn add_toponyms(
     text: &str,
@@ -360,7 +361,9 @@ pub fn add_toponyms(
     let mut merged = vec![false; entities.len()];
     for i in 0..entities.len() {
         let (first, end) = entities[i].tokens;
-        let Some(sentence) = tagged.get(entities[i].sentence) else { continue };
+        let Some(sentence) = tagged.get(entities[i].sentence).filter(|s| end <= s.tokens.len() && !merged[i]) else {
+            continue;
+        };
         // A token the widened name may take: one of no entity, or of an entity it takes whole
         // ("Democratic Republic" + "of the" + "Congo").
         let takes = |t: usize, (s, e): (usize, usize)| {
@@ -404,6 +407,7 @@ pub fn add_toponyms(
             entity.span = span;
             entity.tokens = (s, e);
             entity.kind = EntityKind::Loc;
+            entity.actor = None;
         }
     }
     let mut keep = merged.iter().map(|m| !m);
