@@ -477,6 +477,15 @@ const CONTEXT_BONUS: f32 = 1.0;
 const CONTEXT_CAP: f32 = 3.0;
 const PATTERN_BONUS: f32 = 6.0;
 
+/// Words after a name that say it is a division's.
+const DIVISION_WORDS: &[&str] = &["state", "province", "oblast", "governorate", "prefecture"];
+
+/// The word after an entity, lower-cased.
+fn next_word(text: &str, entity: &Entity) -> String {
+    let after = text.get(entity.span.end as usize..).unwrap_or("");
+    after.split_whitespace().next().unwrap_or("").trim_end_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
+}
+
 /// The gazetteer record of every place entity of the article (`None` for other entities and for
 /// names the gazetteer lacks), in entity order.
 pub fn resolve_places(text: &str, entities: &[Entity], gazetteer: &Gazetteer) -> Vec<Option<u32>> {
@@ -484,14 +493,12 @@ pub fn resolve_places(text: &str, entities: &[Entity], gazetteer: &Gazetteer) ->
         .iter()
         .map(|entity| {
             let mut found = gazetteer.candidates(&entity.text);
-            // An organisation or group named exactly as a country or region ("U.S." read as an
-            // organisation) is that place; a person never is.
             // "West Nile virus", "Marburg fever": a disease named after a place.
-            let after = text.get(entity.span.end as usize..).unwrap_or("");
-            let next = after.split_whitespace().next().unwrap_or("").to_lowercase();
-            if DISEASES.iter().any(|d| next.starts_with(d)) {
+            if DISEASES.iter().any(|d| next_word(text, entity).starts_with(d)) {
                 return Vec::new();
             }
+            // An organisation or group named exactly as a country or region ("U.S." read as an
+            // organisation) is that place; a person never is.
             match entity.kind {
                 EntityKind::Loc => {}
                 EntityKind::Org | EntityKind::Oth => found.retain(|&c| gazetteer.records[c as usize].kind.is_area()),
@@ -535,12 +542,18 @@ pub fn resolve_places(text: &str, entities: &[Entity], gazetteer: &Gazetteer) ->
         let contained = previous.map(|p| &candidates[p]);
         // A division named after its city ("Moscow", "Mexico City") stands back for the city:
         // writers mean the city.
+        // "Washington state", "Niger State": the division, whatever else the name is.
+        let division = DIVISION_WORDS.contains(&next_word(text, &entities[index]).as_str());
         let found: Vec<u32> = found
             .iter()
             .copied()
             .filter(|&c| {
-                gazetteer.records[c as usize].kind != PlaceKind::Admin1
-                    || !found.iter().any(|&other| other != c && gazetteer.contains(c, other))
+                let kind = gazetteer.records[c as usize].kind;
+                if division {
+                    return kind == PlaceKind::Admin1
+                        || !found.iter().any(|&o| gazetteer.records[o as usize].kind == PlaceKind::Admin1);
+                }
+                kind != PlaceKind::Admin1 || !found.iter().any(|&other| other != c && gazetteer.contains(c, other))
             })
             .collect();
         let best = found.iter().copied().max_by(|&a, &b| {
@@ -746,6 +759,11 @@ mod tests {
         // A capital before its namesake division; a demonym is no place; a disease is no place.
         assert_eq!(places("Officials in Moscow met Syrian envoys."), ["Moscow=Moscow/RUS/city"]);
         assert!(places("The West Nile virus spread.").is_empty());
+        // "Washington state" is the state, "Washington" the capital.
+        assert!(
+            places("Farmers in Washington state lost crops.").contains(&"Washington=Washington/USA/admin1".to_string())
+        );
+        assert!(places("Officials in Washington said so.").contains(&"Washington=Washington/USA/city".to_string()));
         // A name the recognizer cut in two is widened to the country's.
         assert_eq!(
             places("Officials in the Democratic Republic of the Congo said so."),
