@@ -1,7 +1,6 @@
 //! `annalist eval geo`: toponyms and their coordinates against GeoVirus.
 
 use annalist::eval::geo::{evaluate, parse_geovirus};
-use annalist::geo::Gazetteer;
 use annalist::pipeline::Pipeline;
 use anyhow::{anyhow, Context, Result};
 use clap::Args;
@@ -24,8 +23,7 @@ pub fn eval_geo(args: EvalGeoArgs) -> Result<ExitCode> {
     let xml = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let (documents, unaligned) = parse_geovirus(&xml).map_err(|e| anyhow!("{}: {e}", args.file.display()))?;
     let pipeline = Pipeline::shipped()?;
-    let gazetteer = Gazetteer::shipped().map_err(|e| anyhow!(e))?;
-    let mut scores = evaluate(&pipeline, &documents, gazetteer);
+    let mut scores = evaluate(&pipeline, &documents);
     scores.unaligned = unaligned;
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -38,8 +36,8 @@ pub fn eval_geo(args: EvalGeoArgs) -> Result<ExitCode> {
             "acc161": scores.acc161(),
             "mean_km": scores.mean_km(),
             "country_acc": scores.country_acc(),
-            "acc161_by_precision": scores.by_precision.iter().map(|(p, (n, within))| {
-                (p.to_string(), serde_json::json!({ "n": n, "acc161": *within as f64 / *n as f64 }))
+            "acc161_by_precision": scores.acc161_by_precision().map(|(precision, n, _, acc161)| {
+                (precision.to_string(), serde_json::json!({ "n": n, "acc161": acc161 }))
             }).collect::<serde_json::Map<_, _>>(),
         });
         writeln!(out, "{value}")?;
@@ -67,8 +65,8 @@ pub fn eval_geo(args: EvalGeoArgs) -> Result<ExitCode> {
             scores.within_161,
             scores.found
         )?;
-        for (precision, (n, within)) in &scores.by_precision {
-            writeln!(out, "  {precision:<9} {:.3} ({within} of {n})", *within as f64 / *n as f64)?;
+        for (precision, n, within, acc161) in scores.acc161_by_precision() {
+            writeln!(out, "  {precision:<9} {acc161:.3} ({within} of {n})")?;
         }
         writeln!(out, "mean error  {:.0} km", scores.mean_km())?;
         writeln!(

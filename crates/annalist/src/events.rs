@@ -1526,12 +1526,11 @@ impl SentenceCoder<'_, '_> {
                 // diplomatic relations were established": the two sides of the relation, each
                 // with the other.
                 if targets.is_empty() && sources.is_empty() && self.agent_args(verb).is_empty() {
-                    if let Some((args, _)) = &subject {
-                        sources = args.first().map(|&noun| self.relation_pair(noun)).unwrap_or_default();
-                        dyad = sources.len() > 1;
-                        if !dyad {
-                            sources.clear();
-                        }
+                    let pair =
+                        subject.as_ref().and_then(|(args, _)| args.first()).map(|&noun| self.relation_pair(noun));
+                    if let Some(pair) = pair.filter(|pair| pair.len() > 1) {
+                        sources = pair;
+                        dyad = true;
                     }
                 }
                 if targets.is_empty() && !dyad {

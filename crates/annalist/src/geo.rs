@@ -2,7 +2,8 @@
 //! event locations ([`locate_events`]).
 //!
 //! The gazetteer is GeoNames' cities of 15,000 people and more, its first-level divisions, the
-//! countries (with world-countries' names and centres) and the continents, derived by
+//! countries (with world-countries' names and Natural Earth centres), the continents, and rivers
+//! and regions known at country level, derived by
 //! `scripts/derive-gazetteer.py` and embedded in the binary (see NOTICE). A place entity is
 //! resolved in two passes: the first notes the countries the article speaks of (the actor codes
 //! of its names, and its places with a single candidate); the second scores every candidate of a
@@ -21,7 +22,6 @@ use flate2::read::GzDecoder;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::io::Read;
-use std::sync::OnceLock;
 
 /// The gazetteer `scripts/derive-gazetteer.py` derives from GeoNames and world-countries.
 static GAZETTEER_BYTES: &[u8] = include_bytes!("../../../data/gazetteer/geo.tsv.gz");
@@ -149,13 +149,8 @@ pub struct Gazetteer {
 }
 
 impl Gazetteer {
-    /// The embedded gazetteer, read once.
-    pub fn shipped() -> Result<&'static Gazetteer, String> {
-        static SHIPPED: OnceLock<Result<Gazetteer, String>> = OnceLock::new();
-        SHIPPED.get_or_init(Gazetteer::embedded).as_ref().map_err(Clone::clone)
-    }
-
-    /// Reads the embedded gazetteer (each call anew; [`Gazetteer::shipped`] keeps one).
+    /// Reads the embedded gazetteer (a pipeline reads it once and keeps it:
+    /// [`crate::pipeline::Pipeline::places`]).
     pub fn embedded() -> Result<Gazetteer, String> {
         let mut text = String::new();
         GzDecoder::new(GAZETTEER_BYTES)
@@ -239,16 +234,13 @@ impl Gazetteer {
 
     fn index_name(&mut self, name: &str, index: u32) {
         let letters: String = name.chars().filter(|c| *c != '.').collect();
-        if letters.len() <= 5 && letters.chars().all(|c| c.is_ascii_uppercase()) {
-            let entry = self.codes.entry(letters).or_default();
-            if !entry.contains(&index) {
-                entry.push(index);
-            }
-            return;
-        }
-        let key = name_key(name);
+        let (map, key) = if letters.len() <= 5 && letters.chars().all(|c| c.is_ascii_uppercase()) {
+            (&mut self.codes, letters)
+        } else {
+            (&mut self.names, name_key(name))
+        };
         if !key.is_empty() {
-            let entry = self.names.entry(key).or_default();
+            let entry = map.entry(key).or_default();
             if !entry.contains(&index) {
                 entry.push(index);
             }
@@ -523,26 +515,20 @@ pub fn resolve_places(text: &str, entities: &[Entity], gazetteer: &Gazetteer) ->
             *context.entry(country).or_default() += CONTEXT_BONUS;
         }
     }
+    // "Pandi, Bulacan": entity `a` and the next, `a + 1`, with only a comma between them.
+    let comma_pair = |a: usize| {
+        entities.get(a + 1).is_some_and(|b| {
+            b.sentence == entities[a].sentence
+                && text.get(entities[a].span.end as usize..b.span.start as usize).is_some_and(|gap| gap.trim() == ",")
+        })
+    };
     let mut resolved = Vec::with_capacity(entities.len());
     for (index, found) in candidates.iter().enumerate() {
-        // "Pandi, Bulacan": the name right after a comma that contains a candidate.
-        let next = entities.get(index + 1).filter(|next| {
-            next.sentence == entities[index].sentence
-                && text
-                    .get(entities[index].span.end as usize..next.span.start as usize)
-                    .is_some_and(|gap| gap.trim() == ",")
-        });
-        let container = next.map(|_| &candidates[index + 1]);
-        let previous = index.checked_sub(1).filter(|&p| {
-            entities[p].sentence == entities[index].sentence
-                && text
-                    .get(entities[p].span.end as usize..entities[index].span.start as usize)
-                    .is_some_and(|gap| gap.trim() == ",")
-        });
-        let contained = previous.map(|p| &candidates[p]);
+        // The name after the comma may contain a candidate; the one before, be contained in it.
+        let container = comma_pair(index).then(|| &candidates[index + 1]);
+        let contained = index.checked_sub(1).filter(|&p| comma_pair(p)).map(|p| &candidates[p]);
         // A division named after its city ("Moscow", "Mexico City") stands back for the city:
-        // writers mean the city.
-        // "Washington state", "Niger State": the division, whatever else the name is.
+        // writers mean the city; but "Washington state", "Niger State" are the division.
         let division = DIVISION_WORDS.contains(&next_word(text, &entities[index]).as_str());
         let found: Vec<u32> = found
             .iter()
@@ -556,11 +542,12 @@ pub fn resolve_places(text: &str, entities: &[Entity], gazetteer: &Gazetteer) ->
                 kind != PlaceKind::Admin1 || !found.iter().any(|&other| other != c && gazetteer.contains(c, other))
             })
             .collect();
+        let written = name_key(&entities[index].text);
         let best = found.iter().copied().max_by(|&a, &b| {
             let score = |c: u32| {
                 let record = &gazetteer.records[c as usize];
                 let mut score = ((record.population as f32) + 10.0).log10() + record.kind.prior();
-                if name_key(&record.name) == name_key(&entities[index].text) {
+                if name_key(&record.name) == written {
                     score += 0.5;
                 }
                 score += context.get(record.country.as_str()).copied().unwrap_or(0.0).min(CONTEXT_CAP);
@@ -785,7 +772,7 @@ mod tests {
 
     #[test]
     fn the_shipped_gazetteer_loads_and_finds_places() {
-        let gazetteer = Gazetteer::shipped().expect("the embedded gazetteer loads");
+        let gazetteer = Gazetteer::embedded().expect("the embedded gazetteer loads");
         assert!(gazetteer.records.len() > 30_000);
         let moscow = gazetteer.candidates("Moscow");
         assert!(moscow.iter().any(|&c| gazetteer.records[c as usize].geonameid == 524901));

@@ -96,6 +96,11 @@ impl Pipeline {
         Arc::make_mut(&mut self.places).add_tsv(tsv, origin)
     }
 
+    /// The gazetteer toponyms resolve to.
+    pub fn places(&self) -> &Places {
+        &self.places
+    }
+
     pub fn dictionaries(&self) -> &Dictionaries {
         &self.dictionaries
     }
@@ -144,11 +149,10 @@ impl Pipeline {
 
     /// Codes one article.
     pub fn code(&self, article: &Article) -> CodedArticle {
-        let analysis = self.analyze(article);
+        let mut analysis = self.analyze(article);
         let coding = self.coder.code(&analysis, &self.dictionaries);
         let quotes = attribute_quotes(&analysis);
         let amounts = find_amounts(analysis.text, &analysis.tagged, &analysis.times);
-        let mut analysis = analysis;
         analysis.entities = add_toponyms(analysis.text, &analysis.tagged, analysis.entities, &self.places);
         let places = resolve_places(analysis.text, &analysis.entities, &self.places);
         let mut events = coding.events;

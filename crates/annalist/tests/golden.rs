@@ -32,6 +32,11 @@ fn articles() -> Vec<(String, annalist::Article)> {
         .collect()
 }
 
+/// The seed article of `tests/data/`.
+fn seed_article() -> annalist::Article {
+    articles().into_iter().find(|(name, _)| name.starts_with("2026-01-28-moscow")).expect("seed fixture").1
+}
+
 /// One line per sentence: its span and its tokens separated by `|` (`+` marks a clitic).
 fn render_segmentation(text: &str) -> String {
     let mut out = String::new();
@@ -85,8 +90,7 @@ fn spans_round_trip() {
 /// opens or closes (../shared/data/seed/EXPECTED.md).
 #[test]
 fn seed_article_sentences() {
-    let (_, article) =
-        articles().into_iter().find(|(name, _)| name.starts_with("2026-01-28-moscow")).expect("seed fixture");
+    let article = seed_article();
     let text = &article.text;
     let sentences: Vec<&str> = segment(text).iter().map(|s| &text[s.span]).collect();
     let expected = [
@@ -241,8 +245,7 @@ fn coding_snapshots() {
 /// history, not an event of 2026.
 #[test]
 fn seed_article_events() {
-    let (_, article) =
-        articles().into_iter().find(|(name, _)| name.starts_with("2026-01-28-moscow")).expect("seed fixture");
+    let article = seed_article();
     let coded = pipeline().code(&article);
     let text = &article.text;
     // Every report of an event: the event itself and its further mentions, by verb.
@@ -300,8 +303,7 @@ fn seed_article_events() {
 /// Russia's war with Nazi Germany in World War II; nothing else is history.
 #[test]
 fn seed_article_history() {
-    let (_, article) =
-        articles().into_iter().find(|(name, _)| name.starts_with("2026-01-28-moscow")).expect("seed fixture");
+    let article = seed_article();
     let keeping = pipeline().with_options(annalist::events::CodingOptions {
         historical: true,
         ..annalist::events::CodingOptions::default()
@@ -331,8 +333,7 @@ fn seed_article_history() {
 /// Moscow"), the delegation's visit in Damascus (its own clause).
 #[test]
 fn seed_article_places() {
-    let (_, article) =
-        articles().into_iter().find(|(name, _)| name.starts_with("2026-01-28-moscow")).expect("seed fixture");
+    let article = seed_article();
     let coded = pipeline().code(&article);
     let place_of = |name: &str| {
         coded.entities.iter().find(|e| e.text == name).and_then(|e| e.place.clone()).unwrap_or_else(|| panic!("{name}"))
@@ -366,8 +367,7 @@ fn seed_article_places() {
 /// "second visit"; its years are times, not amounts.
 #[test]
 fn seed_article_amounts() {
-    let (_, article) =
-        articles().into_iter().find(|(name, _)| name.starts_with("2026-01-28-moscow")).expect("seed fixture");
+    let article = seed_article();
     let coded = pipeline().code(&article);
     let growth = coded.amounts.iter().find(|a| a.text == "some 4 percent").expect("some 4 percent");
     assert_eq!(
@@ -387,8 +387,7 @@ fn seed_article_amounts() {
 /// mixed) from Vladimir Putin (RUSGOV) with their cues, 7 ("noting") and 8 ("mentioned") indirect.
 #[test]
 fn seed_article_quotes() {
-    let (_, article) =
-        articles().into_iter().find(|(name, _)| name.starts_with("2026-01-28-moscow")).expect("seed fixture");
+    let article = seed_article();
     let coded = pipeline().code(&article);
     let find = |start: &str| {
         coded

@@ -75,6 +75,10 @@ impl GeoScores {
     pub fn country_acc(&self) -> f64 {
         ratio(self.country_correct as f64, self.country_gold)
     }
+    /// `acc161` by the precision of annalist's place: (precision, found, within 161 km, acc161).
+    pub fn acc161_by_precision(&self) -> impl Iterator<Item = (&'static str, usize, usize, f64)> + '_ {
+        self.by_precision.iter().map(|(&precision, &(n, within))| (precision, n, within, ratio(within as f64, n)))
+    }
 }
 
 fn ratio(part: f64, whole: usize) -> f64 {
@@ -196,7 +200,8 @@ fn country_at(gazetteer: &Gazetteer, point: (f32, f32)) -> Option<&str> {
 }
 
 /// Codes every document (undated) and scores its place entities against the gold toponyms.
-pub fn evaluate(pipeline: &Pipeline, documents: &[GeoDocument], gazetteer: &Gazetteer) -> GeoScores {
+pub fn evaluate(pipeline: &Pipeline, documents: &[GeoDocument]) -> GeoScores {
+    let gazetteer = pipeline.places();
     let mut scores = GeoScores::default();
     for document in documents {
         let article = Article { id: document.id.clone(), text: document.text.clone(), ..Article::default() };
