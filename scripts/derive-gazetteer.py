@@ -25,6 +25,7 @@ The output is sorted by geonameid and deterministic (gzip without a timestamp).
 """
 import gzip
 import json
+import os
 import re
 import sys
 from collections import defaultdict
@@ -196,6 +197,14 @@ def main(data_dir, regions_path, out_path):
         with gzip.GzipFile(filename="", mode="wb", fileobj=out, compresslevel=9, mtime=0) as gz:
             gz.write(data)
     print(f"{len(lines)} places, {len(data)} bytes, written to {out_path}", file=sys.stderr)
+    # GDELT's tables name countries by FIPS 10-4 codes; the GDELT export maps ISO3 to them.
+    with open(f"{geo}/countries.json", encoding="utf-8") as f:
+        info = json.load(f).values()
+    fips = sorted((c["iso3"], c["fips"]) for c in info if c.get("iso3") and c.get("fips"))
+    fips_path = os.path.join(os.path.dirname(out_path), "fips.tsv")
+    with open(fips_path, "w", encoding="utf-8") as f:
+        f.writelines(f"{iso3}\t{code}\n" for iso3, code in fips)
+    print(f"{len(fips)} FIPS country codes written to {fips_path}", file=sys.stderr)
 
 
 if __name__ == "__main__":

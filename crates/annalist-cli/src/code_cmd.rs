@@ -43,42 +43,62 @@ pub struct CodeArgs {
 }
 
 /// Articles coded together: enough to keep every thread busy, few enough to bound memory.
-const BATCH: usize = 64;
+pub const BATCH: usize = 64;
 
 /// `annalist code`: one JSON object per article with its events and diagnostics.
 pub fn code(args: CodeArgs) -> Result<ExitCode> {
-    let dictionaries = args.dictionaries.load()?;
     let options = CodingOptions {
         require_dyad: !args.allow_monadic,
         explain: args.explain,
         cameo_conventions: !args.dictionaries.replaces_verbs()?,
         historical: args.historical,
     };
-    let mut pipeline = Pipeline::new(dictionaries, options)?;
-    for path in &args.user_places {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        for error in pipeline.add_places(&text, &path.display().to_string()) {
-            eprintln!("warning[user-places]: {error}");
-        }
-    }
-    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
+    let pipeline = load_pipeline(&args.dictionaries, options, &args.user_places)?;
+    let threads = thread_count(args.threads);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut batch: Vec<ReadArticle> = Vec::with_capacity(BATCH);
     let status = for_each_article(&args.inputs, &mut |read| {
         batch.push(read);
         if batch.len() == BATCH {
-            write_batch(&pipeline, std::mem::take(&mut batch), threads, &mut out)?;
+            write_coded(&code_batch(&pipeline, &std::mem::take(&mut batch), threads)?, &mut out)?;
         }
         Ok(())
     })?;
-    write_batch(&pipeline, batch, threads, &mut out)?;
+    write_coded(&code_batch(&pipeline, &batch, threads)?, &mut out)?;
     out.flush()?;
     Ok(status)
 }
 
-/// Codes a batch of articles on `threads` threads and writes them in input order.
-fn write_batch(pipeline: &Pipeline, batch: Vec<ReadArticle>, threads: usize, out: &mut dyn Write) -> Result<()> {
+fn write_coded(coded: &[CodedArticle], out: &mut dyn Write) -> Result<()> {
+    for article in coded {
+        serde_json::to_writer(&mut *out, article)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The pipeline on the given dictionaries, with the user's places added (a bad line of those is
+/// reported and skipped).
+pub fn load_pipeline(dictionaries: &DictionaryArgs, options: CodingOptions, user_places: &[PathBuf]) -> Result<Pipeline> {
+    let mut pipeline = Pipeline::new(dictionaries.load()?, options)?;
+    for path in user_places {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        for error in pipeline.add_places(&text, &path.display().to_string()) {
+            eprintln!("warning[user-places]: {error}");
+        }
+    }
+    Ok(pipeline)
+}
+
+/// `--threads`, defaulting to the machine's cores.
+pub fn thread_count(threads: Option<usize>) -> usize {
+    threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1)
+}
+
+/// Codes a batch of articles on `threads` threads, in input order, with the reading
+/// diagnostics put before the coding ones.
+pub fn code_batch(pipeline: &Pipeline, batch: &[ReadArticle], threads: usize) -> Result<Vec<CodedArticle>> {
     let code_one = |read: &ReadArticle| {
         let mut coded = pipeline.code(&read.article);
         let mut diagnostics = read.diagnostics.clone();
@@ -95,12 +115,7 @@ fn write_batch(pipeline: &Pipeline, batch: Vec<ReadArticle>, threads: usize, out
         workers.into_iter().map(|worker| worker.join()).collect::<Result<_, _>>()
     })
     .map_err(|_| anyhow::anyhow!("a coding thread panicked (a bug: please report it with the input)"))?;
-    let coded: Vec<CodedArticle> = coded.into_iter().flatten().collect();
-    for article in &coded {
-        serde_json::to_writer(&mut *out, article)?;
-        writeln!(out)?;
-    }
-    Ok(())
+    Ok(coded.into_iter().flatten().collect())
 }
 
 #[derive(Args)]

@@ -76,6 +76,14 @@ impl DictionaryArgs {
         Ok(self.resolved()?.verbs.is_some())
     }
 
+    /// Every file the settings name, config file included: what coding depends on besides the
+    /// shipped data.
+    pub fn files(&self) -> Result<Vec<PathBuf>> {
+        let args = self.resolved()?;
+        let single = [&args.agents, &args.verbs, &args.discards, &args.issues, &self.config];
+        Ok(args.actors.iter().chain(single.into_iter().flatten()).chain(&args.user_dict).cloned().collect())
+    }
+
     /// Loads the dictionaries, printing each bad line of the user's files as a diagnostic on
     /// standard error (the rest of each file still loads).
     pub fn load(&self) -> Result<Dictionaries> {

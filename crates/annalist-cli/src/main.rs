@@ -9,6 +9,7 @@ mod input;
 mod ner_cmd;
 mod nlp_cmd;
 mod report;
+mod store_cmd;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -40,6 +41,12 @@ enum Command {
     },
     /// Code events: one JSON object per article with its events (the main job).
     Code(code_cmd::CodeArgs),
+    /// Code articles into the store (`--db`, default ./annalist.db), merging events across them.
+    Ingest(store_cmd::IngestArgs),
+    /// Query the store: events, dyad time series, one event's reports, quotes, articles, failures.
+    Query(store_cmd::QueryArgs),
+    /// Export the store's events as JSON Lines, CSV, GDELT 2.0's event table or Parquet.
+    Export(store_cmd::ExportArgs),
     /// Train the tagger or the parser on a CoNLL-U treebank, or the entity recognizer.
     Train {
         #[command(subcommand)]
@@ -97,6 +104,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Segment { format, inputs } => report::segment(&inputs, format == SegmentFormat::Conllu),
         Command::Code(args) => code_cmd::code(args),
+        Command::Ingest(args) => store_cmd::ingest(args),
+        Command::Query(args) => store_cmd::query(args),
+        Command::Export(args) => store_cmd::export(args),
         Command::Dict { command } => dict_cmd::run(command),
         Command::Eval { task: EvalTask::Events(args) } => code_cmd::eval_events(args),
         Command::Eval { task: EvalTask::Plover(args) } => code_cmd::eval_plover(args),
