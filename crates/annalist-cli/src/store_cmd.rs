@@ -41,6 +41,10 @@ pub struct IngestArgs {
     /// Places added to the embedded gazetteer (see `annalist code --help`).
     #[arg(long = "user-places", value_name = "FILE")]
     pub user_places: Vec<PathBuf>,
+    /// Articles written in one transaction: a crash loses at most these (they are coded again
+    /// by the next run). Fewer make each transaction rewrite the same index pages more often.
+    #[arg(long, default_value_t = 512, value_name = "N")]
+    pub transaction_size: usize,
     /// Print nothing but the summary.
     #[arg(long)]
     pub quiet: bool,
@@ -78,10 +82,6 @@ impl Summary {
     }
 }
 
-/// Articles written in one transaction: a crash loses at most these (they are coded again on
-/// the next run).
-const WRITE_BATCH: usize = 8 * BATCH;
-
 /// One batch on its way to the writer.
 struct Batch {
     coded: Vec<Ingested>,
@@ -111,6 +111,8 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     // A second connection answers "is this article stored as it is?" while the writer writes.
     let lookup = Store::open_read_only(&args.store.db)?;
     let threads = thread_count(args.threads);
+    let write_batch = args.transaction_size.max(1);
+    let code_batch_size = BATCH.min(write_batch);
     let mut failed = false;
     let mut failures: Vec<Diagnostic> = Vec::new();
     let sources = input::expand(&args.inputs, &mut |diagnostic| {
@@ -140,8 +142,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         let mut ready: Vec<Ingested> = Vec::new();
         let mut skipped = 0;
         // Codes what is pending and hands the writer what is ready once there is a transaction's
-        // worth (or at the end): a transaction per coding batch would rewrite the same index
-        // pages eight times as often.
+        // worth (or at the end).
         let send = |pending: &mut Vec<ReadArticle>,
                     ready: &mut Vec<Ingested>,
                     skipped: &mut u64,
@@ -154,7 +155,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
                 let hash = content_hash(&read.article, &fingerprint);
                 Ingested { article: read.article, coded, hash }
             }));
-            if last || ready.len() >= WRITE_BATCH || *skipped as usize >= WRITE_BATCH {
+            if last || ready.len() >= write_batch || *skipped as usize >= write_batch {
                 let batch = Batch {
                     coded: std::mem::take(ready),
                     failures: std::mem::take(failures),
@@ -185,7 +186,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
                         Ok(_) => pending.push(read),
                         Err(error) => result = Err(error.into()),
                     }
-                    if pending.len() >= BATCH || skipped as usize >= WRITE_BATCH {
+                    if pending.len() >= code_batch_size || skipped as usize >= write_batch {
                         result = send(&mut pending, &mut ready, &mut skipped, &mut failures, false);
                     }
                 },
@@ -411,8 +412,9 @@ pub enum OutputFormat {
 pub struct QueryArgs {
     #[command(subcommand)]
     pub what: QueryWhat,
-    #[command(flatten)]
-    pub store: StoreArgs,
+    /// The store.
+    #[arg(long, default_value = "annalist.db", value_name = "FILE", global = true)]
+    pub db: PathBuf,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table, global = true)]
     pub format: OutputFormat,
 }
@@ -547,7 +549,7 @@ fn open_for_reading(db: &Path) -> Result<Store> {
 
 /// `annalist query ...`.
 pub fn query(args: QueryArgs) -> Result<ExitCode> {
-    let store = open_for_reading(&args.store.db)?;
+    let store = open_for_reading(&args.db)?;
     match args.what {
         QueryWhat::Events { filter, limit, offset } => {
             let filter = EventFilter { limit: Some(limit), offset, ..filter.filter()? };
@@ -559,7 +561,7 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
             print_rows(&series, &["period", "count", "goldstein_sum", "goldstein_mean", "quad_counts"], args.format)?;
         }
         QueryWhat::Event { id } => {
-            let Some(detail) = store.event(id)? else { bail!("no event {id} in {}", args.store.db.display()) };
+            let Some(detail) = store.event(id)? else { bail!("no event {id} in {}", args.db.display()) };
             if args.format == OutputFormat::Table {
                 let e = &detail.event;
                 println!(
