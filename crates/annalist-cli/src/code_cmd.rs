@@ -80,7 +80,11 @@ fn write_coded(coded: &[CodedArticle], out: &mut dyn Write) -> Result<()> {
 
 /// The pipeline on the given dictionaries, with the user's places added (a bad line of those is
 /// reported and skipped).
-pub fn load_pipeline(dictionaries: &DictionaryArgs, options: CodingOptions, user_places: &[PathBuf]) -> Result<Pipeline> {
+pub fn load_pipeline(
+    dictionaries: &DictionaryArgs,
+    options: CodingOptions,
+    user_places: &[PathBuf],
+) -> Result<Pipeline> {
     let mut pipeline = Pipeline::new(dictionaries.load()?, options)?;
     for path in user_places {
         let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;

@@ -89,6 +89,9 @@ enum EvalTask {
     Timeline(context_cmd::EvalTimelineArgs),
     /// Attributions (source, cue, content) against PolNeAR's brat annotations.
     Quotes(context_cmd::EvalQuotesArgs),
+    /// Cross-article event merging against gold event clusters (MEANTIME's layout): pairwise
+    /// precision, recall and F1 of same-event links.
+    Merge(store_cmd::EvalMergeArgs),
     /// Toponyms and coordinates against GeoVirus (recall, precision, acc161, country accuracy).
     Geo(geo_cmd::EvalGeoArgs),
 }
@@ -116,6 +119,7 @@ fn main() -> ExitCode {
         Command::Eval { task: EvalTask::Timeline(args) } => context_cmd::eval_timeline(args),
         Command::Eval { task: EvalTask::Quotes(args) } => context_cmd::eval_quotes(args),
         Command::Eval { task: EvalTask::Geo(args) } => geo_cmd::eval_geo(args),
+        Command::Eval { task: EvalTask::Merge(args) } => store_cmd::eval_merge(args),
         Command::Train { task } => nlp_cmd::train(task),
         Command::Parse(args) => nlp_cmd::parse(args),
         Command::Eval { task: EvalTask::Actors(args) } => dict_cmd::eval_actors(&args),

@@ -134,6 +134,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
                 progress.show(summary.articles(), summary.article_events);
             }
             progress.finish();
+            store.optimize()?;
             store.checkpoint()?;
             summary.store = store.counts()?;
             Ok(summary)
@@ -516,7 +517,9 @@ fn print_rows<T: Serialize>(rows: &[T], columns: &[&str], format: OutputFormat) 
                 .map(|v| columns.iter().map(|c| cell(v, c).replace(['\n', '\t'], " ")).collect())
                 .collect();
             let widths: Vec<usize> = (0..columns.len())
-                .map(|i| cells.iter().map(|row| row[i].chars().count().min(60)).chain([columns[i].len()]).max().unwrap_or(0))
+                .map(|i| {
+                    cells.iter().map(|row| row[i].chars().count().min(60)).chain([columns[i].len()]).max().unwrap_or(0)
+                })
                 .collect();
             let line = |row: Vec<String>| -> String {
                 row.iter()
@@ -656,6 +659,152 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
     };
     if args.out.is_some() {
         eprintln!("annalist: {count} events exported");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Args)]
+pub struct EvalMergeArgs {
+    /// A folder with `documents.jsonl` (doc_id, text, date, url, title) and `clusters.json`
+    /// (clusters of gold mentions `[doc_id, start, end, text]`, code-point offsets).
+    pub dir: PathBuf,
+    /// Print one JSON object instead of a report.
+    #[arg(long)]
+    pub json: bool,
+    /// The date of documents whose date is null.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub default_date: Option<String>,
+    /// The merge window in days.
+    #[arg(long, default_value_t = annalist_store::DEFAULT_WINDOW_DAYS)]
+    pub window: u32,
+    /// Keep events with a source but no target (more of MEANTIME's company news is coded).
+    #[arg(long)]
+    pub allow_monadic: bool,
+    /// Keep the store made for the evaluation in this file (default: in memory).
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+#[derive(serde::Deserialize)]
+struct GoldDocument {
+    doc_id: String,
+    text: String,
+    date: Option<String>,
+    url: Option<String>,
+    title: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct GoldCluster {
+    mentions: Vec<(String, usize, usize, String)>,
+}
+
+/// `annalist eval merge`: codes the documents into a fresh store and scores which reports it
+/// merged against the gold clusters (pairwise, across documents).
+pub fn eval_merge(args: EvalMergeArgs) -> Result<ExitCode> {
+    use annalist_store::eval::{score, GoldMention};
+    let read = |name: &str| {
+        let path = args.dir.join(name);
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
+    };
+    let default_date = parse_date("default-date", &args.default_date)?;
+    let mut documents = Vec::new();
+    for (number, line) in read("documents.jsonl")?.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let document: GoldDocument =
+            serde_json::from_str(line).with_context(|| format!("documents.jsonl:{}: not a document", number + 1))?;
+        documents.push(document);
+    }
+    let clusters: Vec<GoldCluster> = serde_json::from_str(&read("clusters.json")?).context("clusters.json")?;
+    let texts: std::collections::HashMap<&str, &str> =
+        documents.iter().map(|d| (d.doc_id.as_str(), d.text.as_str())).collect();
+    // Code-point offsets to byte offsets.
+    let byte_at = |text: &str, chars: usize| text.char_indices().nth(chars).map_or(text.len(), |(at, _)| at) as u32;
+    let mut gold = Vec::new();
+    for (cluster, gold_cluster) in clusters.iter().enumerate() {
+        for (document, start, end, _) in &gold_cluster.mentions {
+            let Some(text) = texts.get(document.as_str()) else {
+                bail!("clusters.json: document {document} is not in documents.jsonl");
+            };
+            gold.push(GoldMention {
+                document: document.clone(),
+                start: byte_at(text, *start),
+                end: byte_at(text, *end),
+                cluster,
+            });
+        }
+    }
+    let reads: Vec<ReadArticle> = documents
+        .iter()
+        .map(|d| ReadArticle {
+            article: annalist::Article {
+                id: d.doc_id.clone(),
+                date: d.date.as_deref().and_then(|date| date.parse().ok()).or(default_date),
+                title: d.title.clone(),
+                text: d.text.clone(),
+                url: d.url.clone(),
+                ..annalist::Article::default()
+            },
+            diagnostics: Vec::new(),
+        })
+        .collect();
+    let options = CodingOptions { require_dyad: !args.allow_monadic, ..CodingOptions::default() };
+    let pipeline = load_pipeline(&DictionaryArgs::default(), options, &[])?;
+    let coded = code_batch(&pipeline, &reads, thread_count(args.threads))?;
+    let mut store = match &args.db {
+        Some(path) => Store::open(path)?,
+        None => Store::open_in_memory()?,
+    };
+    store.set_window(args.window)?;
+    let batch: Vec<Ingested> = reads
+        .into_iter()
+        .zip(coded)
+        .map(|(read, coded)| Ingested { hash: content_hash(&read.article, "eval"), article: read.article, coded })
+        .collect();
+    store.write(&batch, &[])?;
+    let scores = score(&store.mentions()?, &gold);
+    let links = scores.links;
+    // A ratio with nothing to count is unknown, not zero.
+    let (precision, recall) = ((links.system > 0).then(|| links.precision()), (links.gold > 0).then(|| links.recall()));
+    let f1 = precision.zip(recall).map(|_| links.f1());
+    let show = |value: Option<f64>| value.map_or("n/a".to_string(), |v| format!("{v:.3}"));
+    if args.json {
+        let value = serde_json::json!({
+            "documents": documents.len(),
+            "events": store.counts()?.events,
+            "matched": scores.matched,
+            "gold_mentions": scores.gold_mentions,
+            "gold_matched": scores.gold_matched,
+            "links_system": links.system,
+            "links_gold": links.gold,
+            "links_correct": links.correct,
+            "pair_precision": precision,
+            "pair_recall": recall,
+            "pair_f1": f1,
+        });
+        println!("{value}");
+    } else {
+        let counts = store.counts()?;
+        println!(
+            "{}: {} documents, {} events from {} article events; {} reports overlap {} of {} gold mentions",
+            args.dir.display(),
+            documents.len(),
+            counts.events,
+            counts.article_events,
+            scores.matched,
+            scores.gold_matched,
+            scores.gold_mentions
+        );
+        println!(
+            "links across documents: precision {} ({} of {}), recall {} (of {}), F1 {}",
+            show(precision),
+            links.correct,
+            links.system,
+            show(recall),
+            links.gold,
+            show(f1)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

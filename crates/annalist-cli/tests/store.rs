@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn annalist() -> Command {
     Command::new(env!("CARGO_BIN_EXE_annalist"))

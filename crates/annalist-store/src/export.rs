@@ -224,7 +224,7 @@ pub fn gdelt_row(e: &StoredEvent) -> Vec<String> {
     row.push(e.num_sources.to_string());
     row.push(e.num_articles.to_string());
     row.push(String::new()); // AvgTone
-    // Actor1Geo and Actor2Geo: annalist places events, not actors.
+                             // Actor1Geo and Actor2Geo: annalist places events, not actors.
     row.extend((0..16).map(|_| String::new()));
     match &e.location {
         Some(place) => {

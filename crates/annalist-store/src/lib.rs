@@ -11,6 +11,7 @@
 //! }
 //! ```
 
+pub mod eval;
 pub mod export;
 mod merge;
 pub mod query;
@@ -138,10 +139,7 @@ impl Store {
             Ok(window) => window,
             Err(_) => DEFAULT_WINDOW_DAYS as i64,
         };
-        conn.execute(
-            "INSERT OR IGNORE INTO meta(key, value) VALUES ('merge_window_days', ?1)",
-            [window.to_string()],
-        )?;
+        conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('merge_window_days', ?1)", [window.to_string()])?;
         Ok(Store { conn, window })
     }
 
@@ -193,6 +191,19 @@ impl Store {
     /// store is one file again).
     pub fn checkpoint(&self) -> Result<()> {
         self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    /// Gathers the statistics SQLite's query planner chooses indexes by (`ANALYZE`). An ingest
+    /// ends with the cheaper `PRAGMA optimize`, which does this where the tables changed much.
+    pub fn analyze(&self) -> Result<()> {
+        self.conn.execute_batch("ANALYZE")?;
+        Ok(())
+    }
+
+    /// `PRAGMA optimize`: statistics refreshed where they have gone stale.
+    pub fn optimize(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA optimize")?;
         Ok(())
     }
 

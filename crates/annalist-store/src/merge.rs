@@ -1,7 +1,9 @@
 //! Which article events are one real-world event.
 //!
 //! Events merge when they have the same source, target and base code (a *group*), dates within
-//! the window of the earliest one, and locations that do not contradict each other. The result
+//! the window of the earliest one, and locations that do not contradict each other. Events with
+//! no target or an actor without country or organisation (`---BUS`) never merge
+//! (`write::mergeable`). The result
 //! must depend only on the set of events stored, never on the order articles came in, so that
 //! ingesting in batches, in another order or after a crash gives the same store. Hence a greedy
 //! pass in a canonical order (day, then unit id) rather than "join the event it arrived near".
@@ -121,7 +123,12 @@ mod tests {
                 1,
                 vec![(1, 1), (2, 2), (3, 1)],
             ),
-            ("distant cities stay apart", vec![unit(1, 10, Some(MOSCOW)), unit(2, 10, Some(SOCHI))], 1, vec![(1, 1), (2, 2)]),
+            (
+                "distant cities stay apart",
+                vec![unit(1, 10, Some(MOSCOW)), unit(2, 10, Some(SOCHI))],
+                1,
+                vec![(1, 1), (2, 2)],
+            ),
             ("an unplaced report joins", vec![unit(1, 10, Some(MOSCOW)), unit(2, 10, None)], 1, vec![(1, 1), (2, 1)]),
             ("a wider window", vec![unit(1, 10, None), unit(2, 13, None)], 3, vec![(1, 1), (2, 1)]),
         ];

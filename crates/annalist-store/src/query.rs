@@ -419,7 +419,9 @@ impl Store {
         let mut statement = self.conn().prepare_cached(&sql)?;
         let rows = statement.query_map(conditions.params(), |row| {
             let period = match row.get_ref(0)? {
-                rusqlite::types::ValueRef::Integer(day) => Date::from_days(day).map(|d| d.to_string()).unwrap_or_default(),
+                rusqlite::types::ValueRef::Integer(day) => {
+                    Date::from_days(day).map(|d| d.to_string()).unwrap_or_default()
+                }
                 _ => format!("{}-01", row.get::<_, String>(0)?),
             };
             let count = row.get::<_, i64>(1)? as u64;
@@ -464,7 +466,10 @@ impl Store {
                 span: [row.get(5)?, row.get(6)?],
                 verb_text: row.get(7)?,
                 sentence_span: [sentence_span.start, sentence_span.end],
-                sentence_text: text.get(sentence_span.start as usize..sentence_span.end as usize).unwrap_or("").to_string(),
+                sentence_text: text
+                    .get(sentence_span.start as usize..sentence_span.end as usize)
+                    .unwrap_or("")
+                    .to_string(),
             })
         })?;
         Ok(Some(EventDetail { event, mentions: rows.collect::<rusqlite::Result<_>>()? }))
@@ -504,7 +509,8 @@ impl Store {
 
     /// Everything that could not be read or coded, by location.
     pub fn failures(&self) -> Result<Vec<Failure>> {
-        let mut statement = self.conn().prepare_cached("SELECT location, code, message FROM failures ORDER BY location")?;
+        let mut statement =
+            self.conn().prepare_cached("SELECT location, code, message FROM failures ORDER BY location")?;
         let rows = statement
             .query_map([], |row| Ok(Failure { location: row.get(0)?, code: row.get(1)?, message: row.get(2)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

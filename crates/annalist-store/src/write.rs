@@ -91,23 +91,31 @@ fn serialized_name<T: Serialize>(value: &T) -> String {
 #[derive(Default)]
 struct Touched {
     groups: BTreeMap<(String, String, String), (i64, i64)>,
-    /// Undated units, each its own event.
-    undated: Vec<i64>,
+    /// Units that merge with nothing (undated, or an actor left vague), each its own event.
+    alone: Vec<i64>,
     /// Events whose units were deleted (a replaced article): rebuilt or dropped.
     stale_events: BTreeSet<i64>,
 }
 
 impl Touched {
     fn add(&mut self, source: String, target: String, base_code: String, day: Option<i64>, id: i64) {
-        match day {
+        match day.filter(|_| mergeable(&source, &target)) {
             Some(day) => {
                 let range = self.groups.entry((source, target, base_code)).or_insert((day, day));
                 range.0 = range.0.min(day);
                 range.1 = range.1.max(day);
             }
-            None => self.undated.push(id),
+            None => self.alone.push(id),
         }
     }
+}
+
+/// Whether events of these actors may merge across articles: only when both are named down to
+/// a country or organisation. "A company said" in two articles, or any one-sided event, says too
+/// little to be one event (measured on MEANTIME: every such merge was wrong).
+fn mergeable(source: &str, target: &str) -> bool {
+    let named = |code: &str| !code.is_empty() && !code.starts_with("---");
+    named(source) && named(target)
 }
 
 impl Store {
@@ -147,7 +155,8 @@ impl Store {
 }
 
 fn delete_article(tx: &Transaction, rowid: i64, touched: &mut Touched) -> Result<()> {
-    let mut units = tx.prepare_cached("SELECT id, source, target, base_code, day, event FROM units WHERE article = ?1")?;
+    let mut units =
+        tx.prepare_cached("SELECT id, source, target, base_code, day, event FROM units WHERE article = ?1")?;
     let rows = units.query_map([rowid], |row| {
         Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get::<_, Option<i64>>(5)?))
     })?;
@@ -228,9 +237,23 @@ fn insert_article(tx: &Transaction, item: &Ingested, touched: &mut Touched) -> R
         let mut mention = tx.prepare_cached(
             "INSERT INTO mentions(unit, article, sentence, span_start, span_end, verb_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        mention.execute(params![id, rowid, event.sentence as i64, event.span.start, event.span.end, event.verb_text])?;
+        mention.execute(params![
+            id,
+            rowid,
+            event.sentence as i64,
+            event.span.start,
+            event.span.end,
+            event.verb_text
+        ])?;
         for other in &event.mentions {
-            mention.execute(params![id, rowid, other.sentence as i64, other.span.start, other.span.end, other.verb_text])?;
+            mention.execute(params![
+                id,
+                rowid,
+                other.sentence as i64,
+                other.span.start,
+                other.span.end,
+                other.verb_text
+            ])?;
         }
         touched.add(event.source.clone(), event.target.clone(), event.base_code.clone(), day, id);
     }
@@ -278,7 +301,7 @@ fn insert_article(tx: &Transaction, item: &Ingested, touched: &mut Touched) -> R
 /// Re-merges the segments a batch touched and rebuilds their events.
 fn remerge(tx: &Transaction, touched: &Touched, window: i64) -> Result<()> {
     let mut stale = touched.stale_events.clone();
-    let mut assigned: Vec<(i64, i64)> = touched.undated.iter().map(|&id| (id, id)).collect();
+    let mut assigned: Vec<(i64, i64)> = touched.alone.iter().map(|&id| (id, id)).collect();
     for ((source, target, base_code), &(lo, hi)) in &touched.groups {
         let (lo, hi) = segment_bounds(tx, (source, target, base_code), lo, hi, window)?;
         let mut units = Vec::new();
@@ -334,8 +357,8 @@ fn segment_bounds(
          WHERE source = ?1 AND target = ?2 AND base_code = ?3 AND day BETWEEN ?4 AND ?5",
     )?;
     loop {
-        let (min, max): (Option<i64>, Option<i64>) =
-            bounds.query_row(params![source, target, base_code, lo - window, hi + window], |row| {
+        let (min, max): (Option<i64>, Option<i64>) = bounds
+            .query_row(params![source, target, base_code, lo - window, hi + window], |row| {
                 Ok((row.get(0)?, row.get(1)?))
             })?;
         let (new_lo, new_hi) = (min.map_or(lo, |m| m.min(lo)), max.map_or(hi, |m| m.max(hi)));

@@ -96,8 +96,7 @@ pub(super) fn export(store: &Store, filter: &EventFilter, dir: &Path) -> Result<
             return Ok(());
         }
         let folder = dir.join(part);
-        std::fs::create_dir_all(&folder)
-            .map_err(|e| Error::Invalid(format!("creating {}: {e}", folder.display())))?;
+        std::fs::create_dir_all(&folder).map_err(|e| Error::Invalid(format!("creating {}: {e}", folder.display())))?;
         let path = folder.join("part-0.parquet");
         let file = std::fs::File::create(&path).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
         write_file(file, schema.clone(), properties.clone(), rows)?;
