@@ -218,3 +218,26 @@ fn read_window(conn: &Connection) -> Result<i64> {
         conn.query_row("SELECT value FROM meta WHERE key = 'merge_window_days'", [], |row| row.get(0))?;
     value.parse().map_err(|_| Error::Invalid(format!("bad merge window {value:?} in the store")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_older_store_is_upgraded_with_its_rows() {
+        let conn = Connection::open_in_memory().expect("opens");
+        conn.execute_batch(schema::MIGRATIONS[0]).expect("version 1");
+        conn.pragma_update(None, "user_version", 1).expect("marks it");
+        conn.execute(
+            "INSERT INTO articles(key, hash, text, extra, diagnostics) VALUES ('a', 'h', 'Text.', '{}', '[]')",
+            [],
+        )
+        .expect("an article");
+        let store = Store::setup(conn).expect("upgrades");
+        let version: usize = store.conn.query_row("PRAGMA user_version", [], |row| row.get(0)).expect("reads");
+        assert_eq!(version, schema::MIGRATIONS.len());
+        let view = store.article("a").expect("reads").expect("the article");
+        assert_eq!((view.text.as_str(), view.times.clone()), ("Text.", serde_json::Value::Null));
+        assert_eq!(store.window(), DEFAULT_WINDOW_DAYS);
+    }
+}

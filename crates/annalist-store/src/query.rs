@@ -340,6 +340,65 @@ pub struct MentionDetail {
     pub sentence_text: String,
 }
 
+/// An article with everything coded in it, for reading it with its annotations highlighted.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ArticleView {
+    pub article: String,
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub text: String,
+    /// The article's events as its coder wrote them (spans of source, verb, target, date and
+    /// place), each with `event`: the merged event it belongs to.
+    pub events: Vec<serde_json::Value>,
+    pub quotes: Vec<serde_json::Value>,
+    pub entities: Vec<StoredEntity>,
+    /// Time expressions and amounts, as coded.
+    pub times: serde_json::Value,
+    pub amounts: serde_json::Value,
+    pub diagnostics: serde_json::Value,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredEntity {
+    pub text: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub span: [u32; 2],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+}
+
+/// An actor and how many of the selected events it is source or target of.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActorCount {
+    pub actor: String,
+    pub as_source: u64,
+    pub as_target: u64,
+    pub events: u64,
+}
+
+/// A dyad and its events among the selected ones.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DyadCount {
+    pub source: String,
+    pub target: String,
+    pub events: u64,
+    pub goldstein_mean: f64,
+}
+
 /// Something that could not be read or coded, as the reader or coder reported it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Failure {
@@ -502,6 +561,120 @@ impl Store {
                 cue: row.get(6)?,
                 speaker: row.get(7)?,
                 speaker_actor: row.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One article with its events, quotations, entities, times and amounts.
+    pub fn article(&self, key: &str) -> Result<Option<ArticleView>> {
+        let row = self
+            .conn()
+            .prepare_cached(
+                "SELECT id, date, title, outlet, url, text, annotations, diagnostics FROM articles WHERE key = ?1",
+            )?
+            .query_row([key], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, Option<String>>(4)?,
+                    row.get::<_, String>(5)?,
+                    row.get::<_, String>(6)?,
+                    row.get::<_, String>(7)?,
+                ))
+            })
+            .optional()?;
+        let Some((rowid, date, title, outlet, url, text, annotations, diagnostics)) = row else { return Ok(None) };
+        let parse = |json: &str| serde_json::from_str::<serde_json::Value>(json).unwrap_or_default();
+        let mut events = Vec::new();
+        let mut statement =
+            self.conn().prepare_cached("SELECT json, event FROM units WHERE article = ?1 ORDER BY idx")?;
+        for row in statement.query_map([rowid], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<i64>>(1)?)))? {
+            let (json, event) = row?;
+            let mut value = parse(&json);
+            value["event"] = event.into();
+            events.push(value);
+        }
+        let mut statement = self.conn().prepare_cached("SELECT json FROM quotes WHERE article = ?1 ORDER BY idx")?;
+        let quotes = statement
+            .query_map([rowid], |row| row.get::<_, String>(0))?
+            .map(|json| json.map(|json| parse(&json)))
+            .collect::<rusqlite::Result<_>>()?;
+        let mut statement = self.conn().prepare_cached(
+            "SELECT text, type, span_start, span_end, actor, place, country, lat, lon FROM entities
+             WHERE article = ?1 ORDER BY idx",
+        )?;
+        let entities = statement
+            .query_map([rowid], |row| {
+                Ok(StoredEntity {
+                    text: row.get(0)?,
+                    kind: row.get(1)?,
+                    span: [row.get(2)?, row.get(3)?],
+                    actor: row.get(4)?,
+                    place: row.get(5)?,
+                    country: row.get(6)?,
+                    lat: row.get(7)?,
+                    lon: row.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let annotations = parse(&annotations);
+        Ok(Some(ArticleView {
+            article: key.to_string(),
+            date,
+            title,
+            outlet,
+            url,
+            text,
+            events,
+            quotes,
+            entities,
+            times: annotations.get("times").cloned().unwrap_or_default(),
+            amounts: annotations.get("amounts").cloned().unwrap_or_default(),
+            diagnostics: parse(&diagnostics),
+        }))
+    }
+
+    /// The actors of the events matching `filter`, most events first.
+    pub fn top_actors(&self, filter: &EventFilter, limit: u64) -> Result<Vec<ActorCount>> {
+        let conditions = filter.conditions()?;
+        let sql = format!(
+            "SELECT actor, sum(as_source), sum(as_target), sum(as_source) + sum(as_target) AS n FROM (
+                SELECT e.source AS actor, 1 AS as_source, 0 AS as_target FROM events e {where_}
+                UNION ALL
+                SELECT e.target, 0, 1 FROM events e {where_}
+             ) GROUP BY actor ORDER BY n DESC, actor LIMIT {limit}",
+            where_ = conditions.sql()
+        );
+        let mut statement = self.conn().prepare_cached(&sql)?;
+        let rows = statement.query_map(conditions.params(), |row| {
+            Ok(ActorCount {
+                actor: row.get(0)?,
+                as_source: row.get::<_, i64>(1)? as u64,
+                as_target: row.get::<_, i64>(2)? as u64,
+                events: row.get::<_, i64>(3)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The dyads of the events matching `filter`, most events first.
+    pub fn top_dyads(&self, filter: &EventFilter, limit: u64) -> Result<Vec<DyadCount>> {
+        let conditions = filter.conditions()?;
+        let sql = format!(
+            "SELECT e.source, e.target, count(*) AS n, avg(e.goldstein) FROM events e {}
+             GROUP BY e.source, e.target ORDER BY n DESC, e.source, e.target LIMIT {limit}",
+            conditions.sql()
+        );
+        let mut statement = self.conn().prepare_cached(&sql)?;
+        let rows = statement.query_map(conditions.params(), |row| {
+            Ok(DyadCount {
+                source: row.get(0)?,
+                target: row.get(1)?,
+                events: row.get::<_, i64>(2)? as u64,
+                goldstein_mean: (row.get::<_, f64>(3)? * 100.0).round() / 100.0,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -173,4 +173,10 @@ CREATE TABLE failures (
     PRIMARY KEY (location, code, message)
 ) WITHOUT ROWID;
 "#,
+    // 2: what the article view highlights besides events: each quotation's full record (cue
+    // and speaker spans) and the article's times and amounts.
+    r#"
+ALTER TABLE quotes ADD COLUMN json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE articles ADD COLUMN annotations TEXT NOT NULL DEFAULT '{}';
+"#,
 ];

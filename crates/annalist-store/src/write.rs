@@ -174,8 +174,8 @@ fn insert_article(tx: &Transaction, item: &Ingested, touched: &mut Touched) -> R
     let article = &item.article;
     let coded = &item.coded;
     tx.prepare_cached(
-        "INSERT INTO articles(key, hash, date, outlet, title, url, text, extra, diagnostics)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO articles(key, hash, date, outlet, title, url, text, extra, diagnostics, annotations)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         article.id,
@@ -187,6 +187,7 @@ fn insert_article(tx: &Transaction, item: &Ingested, touched: &mut Touched) -> R
         article.text,
         serde_json::to_string(&article.extra).unwrap_or_default(),
         serde_json::to_string(&coded.diagnostics).unwrap_or_default(),
+        serde_json::json!({"times": coded.times, "amounts": coded.amounts}).to_string(),
     ])?;
     let rowid = tx.last_insert_rowid();
     for (index, event) in coded.events.iter().enumerate() {
@@ -259,8 +260,8 @@ fn insert_article(tx: &Transaction, item: &Ingested, touched: &mut Touched) -> R
     }
     for (index, quote) in coded.quotes.iter().enumerate() {
         tx.prepare_cached(
-            "INSERT INTO quotes(article, idx, text, span_start, span_end, kind, cue, speaker, speaker_actor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO quotes(article, idx, text, span_start, span_end, kind, cue, speaker, speaker_actor, json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
         .execute(params![
             rowid,
@@ -272,6 +273,7 @@ fn insert_article(tx: &Transaction, item: &Ingested, touched: &mut Touched) -> R
             quote.cue,
             quote.speaker,
             quote.speaker_actor,
+            serde_json::to_string(quote).unwrap_or_default(),
         ])?;
     }
     for (index, entity) in coded.entities.iter().enumerate() {

@@ -2,8 +2,9 @@
 //! articles and outlets, independence from batch order, queries, exports, and readers during a
 //! write.
 
+use annalist::article::{read_json_line, read_seed};
 use annalist::pipeline::Pipeline;
-use annalist::Article;
+use annalist::{Article, Location};
 use annalist_store::export::Format;
 use annalist_store::query::{EventFilter, Interval};
 use annalist_store::{content_hash, Ingested, Store};
@@ -24,21 +25,8 @@ fn data(name: &str) -> PathBuf {
 /// another meeting ten days later.
 fn fixture() -> Vec<Article> {
     let text = std::fs::read_to_string(data("store/merge.jsonl")).expect("the fixture");
-    text.lines()
-        .map(|line| {
-            let value: serde_json::Value = serde_json::from_str(line).expect("JSON");
-            let field = |name: &str| value[name].as_str().map(str::to_string);
-            Article {
-                id: field("id").expect("id"),
-                date: field("date").and_then(|d| d.parse().ok()),
-                title: field("title"),
-                text: field("text").expect("text"),
-                source: field("source"),
-                url: field("url"),
-                ..Article::default()
-            }
-        })
-        .collect()
+    let at = Location::file("merge.jsonl");
+    text.lines().map(|line| read_json_line(line, &at).expect("an article").article).collect()
 }
 
 fn coded(articles: &[Article]) -> Vec<Ingested> {
@@ -167,13 +155,7 @@ fn queries_by_actor_place_series_quotes_and_text() {
     let mut store = Store::open_in_memory().expect("opens");
     let mut articles = fixture();
     let seed = std::fs::read_to_string(data("2026-01-28-moscow-putin-al-sharaa.txt")).expect("seed");
-    let (_, body) = seed.split_once('\n').expect("a date line");
-    articles.push(Article {
-        id: "seed".into(),
-        date: "2026-01-28".parse().ok(),
-        text: body.to_string(),
-        ..Article::default()
-    });
+    articles.push(read_seed("seed", &seed, &Location::file("seed")).article);
     store.write(&coded(&articles), &[]).expect("writes");
     let all = store.events(&EventFilter::default()).expect("query");
     let by_actor = store.events(&EventFilter { actor: Some("ISR".into()), ..EventFilter::default() }).expect("query");
@@ -202,6 +184,23 @@ fn queries_by_actor_place_series_quotes_and_text() {
     let by_speaker = store.quotes(None, Some("Putin"), 50).expect("quotes");
     assert!(!by_speaker.is_empty() && by_speaker.iter().all(|q| q.article == "seed"));
     assert!(!store.quotes(Some("Syria"), None, 50).expect("quotes").is_empty());
+    let view = store.article("seed").expect("reads").expect("the seed article");
+    assert_eq!(
+        view.events.len(),
+        store.events(&EventFilter { article: Some("seed".into()), ..EventFilter::default() }).expect("query").len()
+    );
+    assert!(view.events.iter().all(|e| e["event"].is_i64() && e["verb_span"].is_array()), "{:?}", view.events);
+    assert!(view.quotes.iter().any(|q| q["cue_span"].is_array()));
+    assert!(view.entities.iter().any(|e| e.text == "Vladimir Putin" && e.actor.as_deref() == Some("RUSGOV")));
+    assert!(view.times.as_array().is_some_and(|t| !t.is_empty()));
+    assert!(store.article("none").expect("reads").is_none());
+    let actors = store.top_actors(&EventFilter::default(), 3).expect("actors");
+    let mut first_two: Vec<&str> = actors[..2].iter().map(|a| a.actor.as_str()).collect();
+    first_two.sort();
+    assert_eq!(first_two, ["RUSGOV", "SYRGOV"]);
+    assert!(actors.windows(2).all(|w| w[0].events >= w[1].events));
+    let dyads = store.top_dyads(&EventFilter::default(), 1).expect("dyads");
+    assert_eq!((dyads[0].source.as_str(), dyads[0].target.as_str()), ("RUSGOV", "SYRGOV"));
     let hits = store.search_articles("Kremlin Hamas", 10).expect("search");
     assert_eq!(hits.iter().map(|h| h.article.as_str()).collect::<Vec<_>>(), ["afp-2026-02-11-kremlin-talks"]);
     assert!(hits[0].snippet.contains('['));
