@@ -45,6 +45,8 @@ enum Command {
     Ingest(store_cmd::IngestArgs),
     /// Query the store: events, dyad time series, one event's reports, quotes, articles, failures.
     Query(store_cmd::QueryArgs),
+    /// Serve the store's API and the dashboard (loopback, read-only unless given a token).
+    Serve(store_cmd::ServeArgs),
     /// Export the store's events as JSON Lines, CSV, GDELT 2.0's event table or Parquet.
     Export(store_cmd::ExportArgs),
     /// Train the tagger or the parser on a CoNLL-U treebank, or the entity recognizer.
@@ -110,6 +112,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => store_cmd::ingest(args),
         Command::Query(args) => store_cmd::query(args),
         Command::Export(args) => store_cmd::export(args),
+        Command::Serve(args) => store_cmd::serve(args),
         Command::Dict { command } => dict_cmd::run(command),
         Command::Eval { task: EvalTask::Events(args) } => code_cmd::eval_events(args),
         Command::Eval { task: EvalTask::Plover(args) } => code_cmd::eval_plover(args),

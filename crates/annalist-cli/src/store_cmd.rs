@@ -808,3 +808,35 @@ pub fn eval_merge(args: EvalMergeArgs) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Where to listen. Anything but loopback makes the store readable from other machines.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Allow `POST /api/code` to requests with `Authorization: Bearer TOKEN` (default: the
+    /// environment variable `ANNALIST_TOKEN`, which other users cannot read from `ps`).
+    #[arg(long)]
+    pub token: Option<String>,
+    /// The largest request body, in bytes.
+    #[arg(long, default_value_t = 1 << 20)]
+    pub max_body: usize,
+    /// Seconds a request may take before it is answered 503.
+    #[arg(long, default_value_t = 10)]
+    pub timeout: u64,
+}
+
+/// `annalist serve`: the API and the dashboard over a store, until interrupted.
+pub fn serve(args: ServeArgs) -> Result<ExitCode> {
+    let config = annalist_server::Config {
+        addr: args.addr,
+        token: args.token.or_else(|| std::env::var("ANNALIST_TOKEN").ok()).filter(|t| !t.is_empty()),
+        max_body: args.max_body,
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        ..annalist_server::Config::new(args.store.db)
+    };
+    annalist_server::serve(config)?;
+    Ok(ExitCode::SUCCESS)
+}

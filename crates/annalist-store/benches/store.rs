@@ -154,8 +154,7 @@ fn bench_queries(c: &mut Criterion) {
         assert!(points.len() > 1000);
     };
     let page = |filter: &EventFilter| {
-        let events = store.events(filter).expect("events");
-        let total = store.count_events(filter).expect("count");
+        let (total, events) = store.events_page(filter).expect("events");
         assert!(!events.is_empty() && total >= events.len() as u64);
     };
     percentiles("weekly USA-JPN series, all years", 100, series);

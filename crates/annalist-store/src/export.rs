@@ -90,6 +90,12 @@ impl Store {
     pub fn export_parquet(&self, filter: &EventFilter, dir: &Path) -> Result<(u64, u64)> {
         parquet::export(self, filter, dir)
     }
+
+    /// Writes the events matching `filter` as one Parquet file, with a `date` column (for a
+    /// download of a selection). Returns how many.
+    pub fn export_parquet_file(&self, filter: &EventFilter, out: impl Write + Send) -> Result<u64> {
+        parquet::export_file(self, filter, out)
+    }
 }
 
 fn io(error: std::io::Error) -> Error {

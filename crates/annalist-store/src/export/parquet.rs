@@ -20,8 +20,11 @@ enum Getter {
     Text(fn(&StoredEvent) -> Option<String>),
 }
 
-/// The files' columns: name, whether it may be null, and its values. The date is not among
-/// them: it is the partition folder's name, and readers add it as a column.
+/// The date column, which only a single file has: in a partitioned folder the date is the
+/// folder's name, and readers add it as a column.
+const DATE: (&str, bool, Getter) = ("date", true, Getter::Text(|e| e.date.clone()));
+
+/// The files' columns: name, whether it may be null, and its values.
 const COLUMNS: &[(&str, bool, Getter)] = &[
     ("id", false, Getter::Int64(|e| Some(e.id))),
     ("date_precision", false, Getter::Text(|e| Some(e.date_precision.clone()))),
@@ -54,9 +57,12 @@ const COLUMNS: &[(&str, bool, Getter)] = &[
     ("target_text", false, Getter::Text(|e| Some(e.target_text.clone()))),
 ];
 
-fn schema() -> String {
-    let fields: Vec<String> = COLUMNS
-        .iter()
+fn columns(with_date: bool) -> impl Iterator<Item = &'static (&'static str, bool, Getter)> {
+    with_date.then_some(&DATE).into_iter().chain(COLUMNS)
+}
+
+fn schema(with_date: bool) -> String {
+    let fields: Vec<String> = columns(with_date)
         .map(|(name, nullable, getter)| {
             let repetition = if *nullable { "OPTIONAL" } else { "REQUIRED" };
             let (kind, annotation) = match getter {
@@ -84,9 +90,28 @@ fn partition(date: Option<&str>) -> String {
     }
 }
 
-pub(super) fn export(store: &Store, filter: &EventFilter, dir: &Path) -> Result<(u64, u64)> {
-    let schema = Arc::new(parse_message_type(&schema()).map_err(parquet_error)?);
+type Schema = Arc<parquet::schema::types::Type>;
+
+fn settings(with_date: bool) -> Result<(Schema, Arc<WriterProperties>)> {
+    let schema = Arc::new(parse_message_type(&schema(with_date)).map_err(parquet_error)?);
     let properties = Arc::new(WriterProperties::builder().set_compression(Compression::SNAPPY).build());
+    Ok((schema, properties))
+}
+
+/// All the events matching `filter` in one Parquet file, with a `date` column (a download).
+pub(super) fn export_file(store: &Store, filter: &EventFilter, out: impl std::io::Write + Send) -> Result<u64> {
+    let (schema, properties) = settings(true)?;
+    let mut rows = Vec::new();
+    store.for_each_event(filter, &mut |event| {
+        rows.push(event);
+        Ok(())
+    })?;
+    write_file(out, schema, properties, &rows, true)?;
+    Ok(rows.len() as u64)
+}
+
+pub(super) fn export(store: &Store, filter: &EventFilter, dir: &Path) -> Result<(u64, u64)> {
+    let (schema, properties) = settings(false)?;
     let (mut events, mut files) = (0, 0);
     let mut current: Option<String> = None;
     let mut rows: Vec<StoredEvent> = Vec::new();
@@ -99,7 +124,7 @@ pub(super) fn export(store: &Store, filter: &EventFilter, dir: &Path) -> Result<
         std::fs::create_dir_all(&folder).map_err(|e| Error::Invalid(format!("creating {}: {e}", folder.display())))?;
         let path = folder.join("part-0.parquet");
         let file = std::fs::File::create(&path).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
-        write_file(file, schema.clone(), properties.clone(), rows)?;
+        write_file(file, schema.clone(), properties.clone(), rows, false)?;
         events += rows.len() as u64;
         files += 1;
         rows.clear();
@@ -128,14 +153,15 @@ pub(super) fn export(store: &Store, filter: &EventFilter, dir: &Path) -> Result<
 }
 
 fn write_file(
-    file: std::fs::File,
-    schema: Arc<parquet::schema::types::Type>,
+    out: impl std::io::Write + Send,
+    schema: Schema,
     properties: Arc<WriterProperties>,
     rows: &[StoredEvent],
+    with_date: bool,
 ) -> Result<()> {
-    let mut writer = SerializedFileWriter::new(file, schema, properties).map_err(parquet_error)?;
+    let mut writer = SerializedFileWriter::new(out, schema, properties).map_err(parquet_error)?;
     let mut group = writer.next_row_group().map_err(parquet_error)?;
-    for (_, nullable, getter) in COLUMNS {
+    for (_, nullable, getter) in columns(with_date) {
         let Some(mut column) = group.next_column().map_err(parquet_error)? else { break };
         // Definition levels: 1 where a nullable column has a value, 0 for a null.
         fn split<T>(values: Vec<Option<T>>) -> (Vec<T>, Vec<i16>) {
@@ -177,7 +203,9 @@ mod tests {
 
     #[test]
     fn the_schema_parses() {
-        let schema = parse_message_type(&schema()).expect("a valid schema");
-        assert_eq!(schema.get_fields().len(), COLUMNS.len());
+        let partitioned = parse_message_type(&schema(false)).expect("a valid schema");
+        assert_eq!(partitioned.get_fields().len(), COLUMNS.len());
+        let single = parse_message_type(&schema(true)).expect("a valid schema");
+        assert_eq!(single.get_fields().len(), COLUMNS.len() + 1);
     }
 }
