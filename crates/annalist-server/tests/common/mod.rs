@@ -93,15 +93,41 @@ pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &st
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).expect("writes");
     stream.write_all(body).expect("writes");
+    // Read the head, then as many bytes as Content-Length says: a server may keep the
+    // connection open whatever the request asked (chromedriver does).
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("reads");
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a header");
+    let mut buffer = [0; 16 << 10];
+    let split = loop {
+        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at;
+        }
+        let n = stream.read(&mut buffer).expect("reads");
+        assert!(n > 0, "the connection closed before the head ended");
+        raw.extend_from_slice(&buffer[..n]);
+    };
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let mut lines = head.split("\r\n");
     let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("a status");
-    let headers: Vec<(String, String)> =
-        lines.filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))).collect();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
+        .collect();
+    let length = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse::<usize>().ok());
     let mut body = raw[split + 4..].to_vec();
+    match length {
+        Some(length) => {
+            while body.len() < length {
+                let n = stream.read(&mut buffer).expect("reads");
+                assert!(n > 0, "the connection closed before the body ended");
+                body.extend_from_slice(&buffer[..n]);
+            }
+        }
+        None => {
+            stream.read_to_end(&mut body).expect("reads");
+        }
+    }
     let chunked = headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
     if chunked {
         body = dechunk(&body);
