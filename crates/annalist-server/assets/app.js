@@ -106,19 +106,46 @@ function goldsteinChart(points) {
     chart.append(svg("line", { class: "axis", x1: left, x2: width, y1: y(v), y2: y(v) }));
     chart.append(svg("text", { x: 2, y: y(v) + 4 }, String(v)));
   }
-  const path = points.map((p, i) => `${i ? "L" : "M"}${left + (i + 0.5) * step},${y(p.goldstein_mean)}`).join(" ");
+  // The line joins the periods that have events; empty ones have no mean.
+  const path = points.map((p, i) => [p, i]).filter(([p]) => !p.empty)
+    .map(([p, i], k) => `${k ? "L" : "M"}${left + (i + 0.5) * step},${y(p.goldstein_mean)}`).join(" ");
   if (path) chart.append(svg("path", { class: "line", d: path }));
-  points.forEach((p, i) => chart.append(svg("circle", { cx: left + (i + 0.5) * step, cy: y(p.goldstein_mean), r: 2, class: "q1" },
+  points.forEach((p, i) => p.empty || chart.append(svg("circle", { cx: left + (i + 0.5) * step, cy: y(p.goldstein_mean), r: 2, class: "q1" },
     svg("title", {}, `${p.period}: mean ${p.goldstein_mean} over ${p.count}`))));
   return chart;
 }
 
+// The API leaves out periods without events; a chart shows them as empty, so that time runs
+// evenly along the axis (up to 3,000 periods).
+function fillGaps(points, interval) {
+  if (points.length < 2) return points;
+  const byPeriod = new Map(points.map((p) => [p.period, p]));
+  const next = (period) => {
+    const d = new Date(period + "T00:00:00Z");
+    if (interval === "month") d.setUTCMonth(d.getUTCMonth() + 1);
+    else d.setUTCDate(d.getUTCDate() + (interval === "week" ? 7 : 1));
+    return d.toISOString().slice(0, 10);
+  };
+  const filled = [];
+  const last = points[points.length - 1].period;
+  for (let period = points[0].period; period <= last && filled.length < 3000; period = next(period)) {
+    filled.push(byPeriod.get(period) || { period, count: 0, goldstein_sum: 0, goldstein_mean: 0, quad_counts: [0, 0, 0, 0], empty: true });
+  }
+  return filled;
+}
+
+async function seriesOf(filter, interval) {
+  return fillGaps(await api("series", { ...filter, interval }), interval);
+}
+
 // Fetches a series at an interval that gives a readable number of bars.
 async function readableSeries(filter) {
-  let points = await api("series", { ...filter, interval: "day" });
-  if (points.length > 120) points = await api("series", { ...filter, interval: "week" });
-  if (points.length > 260) points = await api("series", { ...filter, interval: "month" });
-  return points;
+  let interval = "day";
+  let points = await api("series", { ...filter, interval });
+  const span = (p) => p.length ? (new Date(p[p.length - 1].period) - new Date(p[0].period)) / 864e5 : 0;
+  if (span(points) > 120) points = await api("series", { ...filter, interval: (interval = "week") });
+  if (span(points) > 7 * 260) points = await api("series", { ...filter, interval: (interval = "month") });
+  return fillGaps(points, interval);
 }
 
 // ---- tables ---------------------------------------------------------------------------------
@@ -253,7 +280,7 @@ const pages = {
     if (!source || !target) throw new Error("a dyad is SOURCE-TARGET, such as RUS-SYR");
     const interval = params.interval || "week";
     const [forward, backward, recent] = await Promise.all([
-      api("series", { source, target, interval }), api("series", { source: target, target: source, interval }),
+      seriesOf({ source, target }, interval), seriesOf({ source: target, target: source }, interval),
       api("events", { source, target, limit: 20, offset: 0 })]);
     const choose = el("select", { id: "interval", onchange: (e) => go(`#/dyad/${pair}${query({ interval: e.target.value })}`) },
       ["day", "week", "month"].map((i) => el("option", { value: i, selected: i === interval ? "selected" : null }, i)));

@@ -29,7 +29,8 @@ fn find(names: &[&str]) -> Option<PathBuf> {
 
 impl Browser {
     fn start(base: String) -> Option<Browser> {
-        let driver = std::env::var_os("ANNALIST_CHROMEDRIVER").map(PathBuf::from).or_else(|| find(&["chromedriver"]))?;
+        let driver =
+            std::env::var_os("ANNALIST_CHROMEDRIVER").map(PathBuf::from).or_else(|| find(&["chromedriver"]))?;
         let chromium = find(&["chromium", "chromium-browser", "google-chrome"])?;
         let port = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
         let child = Command::new(driver)
@@ -148,7 +149,10 @@ fn base64_decode(text: &str) -> Vec<u8> {
 fn every_page_loads_offline_and_leads_from_events_to_sentences() {
     let addr = start(fixture_store("browser"), None);
     let Some(browser) = Browser::start(format!("http://{addr}")) else {
-        assert!(std::env::var_os("CI").is_none(), "CI needs chromium and chromium-driver (apt-get install chromium chromium-driver)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs chromium and chromium-driver (apt-get install chromium chromium-driver)"
+        );
         eprintln!("skipping: chromedriver or chromium not found");
         return;
     };

@@ -90,9 +90,8 @@ pub(crate) const EVENT_COLUMNS: &str = "e.id, e.date, e.date_precision, e.source
 /// Joins an event `e` to its anchor unit `a` and the anchor's article `r`.
 pub(crate) const EVENT_FROM: &str = "events e JOIN units a ON a.id = e.anchor JOIN articles r ON r.id = a.article";
 
-/// The same, reading events in date order ([`Store::dense`]).
-const EVENT_FROM_BY_DAY: &str =
-    "events e INDEXED BY events_day JOIN units a ON a.id = e.anchor JOIN articles r ON r.id = a.article";
+/// Events read in date order ([`Store::dense`]).
+const EVENTS_BY_DAY: &str = "events e INDEXED BY events_day";
 
 impl StoredEvent {
     pub(crate) fn from_row(row: &Row) -> rusqlite::Result<StoredEvent> {
@@ -184,6 +183,14 @@ impl Conditions {
         let clause = columns.iter().map(|c| one(c)).collect::<Vec<_>>().join(" OR ");
         let values = columns.iter().flat_map(|_| [Value::Text(prefix.clone()), Value::Text(end.clone())]);
         self.push(&format!("({clause})"), values.collect::<Vec<_>>());
+    }
+
+    /// `LIMIT ?n OFFSET ?m` with the values as parameters, so that pages of one query share
+    /// one prepared statement.
+    fn paging(&mut self, limit: i64, offset: u64) -> String {
+        self.params.push(Value::Integer(limit));
+        self.params.push(Value::Integer(offset.min(i64::MAX as u64) as i64));
+        format!("LIMIT ?{} OFFSET ?{}", self.params.len() - 1, self.params.len())
     }
 
     pub(crate) fn sql(&self) -> String {
@@ -455,9 +462,15 @@ impl Store {
         let exact_distance = filter.near.is_some();
         let (limit, offset) =
             if exact_distance { (-1, 0) } else { (filter.limit.map_or(-1, |l| l as i64), filter.offset) };
-        let from = if dense { EVENT_FROM_BY_DAY } else { EVENT_FROM };
+        let from = if dense { EVENTS_BY_DAY } else { "events e" };
+        let mut conditions = conditions;
+        let paging = conditions.paging(limit, offset);
+        // The page's ids first, from the indexes alone where they hold what the conditions
+        // test; only then the page's rows and their anchors' articles.
         let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM {from} {} ORDER BY e.day, e.id LIMIT {limit} OFFSET {offset}",
+            "SELECT {EVENT_COLUMNS} FROM (SELECT e.id FROM {from} {} ORDER BY e.day, e.id {paging}) page
+             JOIN events e ON e.id = page.id JOIN units a ON a.id = e.anchor JOIN articles r ON r.id = a.article
+             ORDER BY e.day, e.id",
             conditions.sql()
         );
         let mut statement = self.conn().prepare_cached(&sql)?;
