@@ -113,12 +113,12 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     let threads = thread_count(args.threads);
     let write_batch = args.transaction_size.max(1);
     let code_batch_size = BATCH.min(write_batch);
-    let mut failed = false;
     let mut failures: Vec<Diagnostic> = Vec::new();
     let sources = input::expand(&args.inputs, &mut |diagnostic| {
         eprintln!("{diagnostic}");
         failures.push(diagnostic);
     });
+    let mut failed = failures.iter().any(|d| d.severity == Severity::Error);
     let total = count_articles(&sources);
     let mut keys: Vec<String> = Vec::new();
     let mut progress = Progress::new(total, args.quiet);
@@ -166,8 +166,9 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             }
             Ok(())
         };
+        let mut result_of_reading: Result<()> = Ok(());
         for source in &sources {
-            let mut result = Ok(());
+            let result = &mut result_of_reading;
             let mut unreadable = Vec::new();
             input::read(
                 source,
@@ -185,10 +186,10 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
                     match lookup.stored_hash(&read.article.id) {
                         Ok(Some(stored)) if stored == hash => skipped += 1,
                         Ok(_) => pending.push(read),
-                        Err(error) => result = Err(error.into()),
+                        Err(error) => *result = Err(error.into()),
                     }
                     if pending.len() >= code_batch_size || skipped as usize >= write_batch {
-                        result = send(&mut pending, &mut ready, &mut skipped, &mut failures, false);
+                        *result = send(&mut pending, &mut ready, &mut skipped, &mut failures, false);
                     }
                 },
                 &mut |diagnostic| {
@@ -198,15 +199,18 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             );
             failed |= unreadable.iter().any(|d| d.severity == Severity::Error);
             failures.append(&mut unreadable);
-            if let Err(error) = result {
-                drop(sender);
-                let _ = writer.join();
-                return Err(error);
+            if result.is_err() {
+                break;
             }
         }
-        send(&mut pending, &mut ready, &mut skipped, &mut failures, true)?;
+        if result_of_reading.is_ok() {
+            result_of_reading = send(&mut pending, &mut ready, &mut skipped, &mut failures, true);
+        }
         drop(sender);
-        writer.join().map_err(|_| anyhow::anyhow!("the store writer panicked (a bug: please report it)"))?
+        // The writer's own error says more than "the store writer stopped".
+        let written =
+            writer.join().map_err(|_| anyhow::anyhow!("the store writer panicked (a bug: please report it)"))?;
+        result_of_reading.and(written)
     })?;
     let seconds = started.elapsed().as_secs_f64();
     let summary = Summary { seconds, articles_per_second: summary.articles() as f64 / seconds.max(1e-9), ..summary };
