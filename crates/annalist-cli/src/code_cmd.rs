@@ -4,12 +4,16 @@ use crate::dict_cmd::DictionaryArgs;
 use crate::report::for_each_article;
 use annalist::article::Article;
 use annalist::article::ReadArticle;
-use annalist::eval::events::{PetrarchRecord, PetrarchScores, PloverAnswer, PloverRecord, PloverScores, Triple};
+use annalist::eval::events::{
+    petrarch_errors, plover_errors, ErrorTally, PetrarchRecord, PetrarchScores, PloverAnswer, PloverRecord,
+    PloverScores, Triple,
+};
 use annalist::events::CodingOptions;
 use annalist::pipeline::{CodedArticle, Pipeline};
 use anyhow::{Context, Result};
 use clap::Args;
 use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -132,6 +136,10 @@ pub struct EvalEventsArgs {
     /// List every record with the expected and the coded events.
     #[arg(long)]
     pub verbose: bool,
+    /// Count the errors by class (code, source or target wrong, missed, spurious), with example
+    /// records.
+    #[arg(long)]
+    pub errors: bool,
     #[command(flatten)]
     pub dictionaries: DictionaryArgs,
 }
@@ -166,12 +174,14 @@ pub fn eval_events(args: EvalEventsArgs) -> Result<ExitCode> {
     let dyadic = Pipeline::new(dictionaries, options)?;
     let monadic = dyadic.with_options(CodingOptions { require_dyad: false, ..options });
     let mut scores = PetrarchScores::default();
+    let mut errors = ErrorTally::default();
     let mut out = std::io::stdout().lock();
     for record in records.iter().filter(|r| r.is_scored()) {
         let pipeline = if record.require_dyad() { &dyadic } else { &monadic };
         let coded = pipeline.code(&article_of(&record.id, Some(&record.date), &record.text));
         let system: Vec<Triple> = coded.events.iter().map(|e| Triple::new(&e.source, &e.target, &e.code)).collect();
         let exact = scores.add(record, &system);
+        errors.add(&record.id, &petrarch_errors(&record.expected, &system));
         if args.verbose {
             let show = |triples: &[Triple]| triples.iter().map(Triple::to_string).collect::<Vec<_>>().join("; ");
             writeln!(
@@ -196,7 +206,7 @@ pub fn eval_events(args: EvalEventsArgs) -> Result<ExitCode> {
             "recall": scores.triples.recall(),
             "f1": scores.triples.f1(),
         });
-        writeln!(out, "{value}")?;
+        writeln!(out, "{}", with_errors(value, args.errors.then_some(&errors)))?;
     } else {
         writeln!(out, "{} ({} active records with answers)", args.gold.display(), scores.records)?;
         writeln!(
@@ -218,8 +228,39 @@ pub fn eval_events(args: EvalEventsArgs) -> Result<ExitCode> {
                 category_scores.triples.f1()
             )?;
         }
+        if args.errors {
+            write_errors(&mut out, &errors)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Adds `errors` (class to records) to a JSON report when asked for.
+fn with_errors(mut value: serde_json::Value, errors: Option<&ErrorTally>) -> serde_json::Value {
+    if let Some(errors) = errors {
+        let classes: serde_json::Map<String, serde_json::Value> =
+            errors.ranked().into_iter().map(|(class, n, _)| (class.to_string(), n.into())).collect();
+        value["errors"] = classes.into();
+    }
+    value
+}
+
+/// The error classes, most frequent first, with their share of records and example records.
+fn write_errors(out: &mut dyn Write, errors: &ErrorTally) -> Result<()> {
+    writeln!(out, "\nerrors by kind ({} records)", errors.records)?;
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for (class, count, _) in errors.ranked() {
+        *kinds.entry(class.split(':').next().unwrap_or(class)).or_default() += count;
+    }
+    for (kind, count) in &kinds {
+        writeln!(out, "{count:>5} {:>5.1}%  {kind}", 100.0 * *count as f64 / errors.records.max(1) as f64)?;
+    }
+    writeln!(out, "\nerrors by class (a record counts once per class)")?;
+    for (class, count, examples) in errors.ranked() {
+        let share = 100.0 * count as f64 / errors.records.max(1) as f64;
+        writeln!(out, "{count:>5} {share:>5.1}%  {class:<48} e.g. {}", examples.join(", "))?;
+    }
+    Ok(())
 }
 
 #[derive(Args)]
@@ -230,6 +271,10 @@ pub struct EvalPloverArgs {
     pub json: bool,
     #[arg(long)]
     pub verbose: bool,
+    /// Count the errors by class (no event, a report standing for the event, category
+    /// confusions, actors missing, vague or of another country), with example records.
+    #[arg(long)]
+    pub errors: bool,
     #[command(flatten)]
     pub dictionaries: DictionaryArgs,
 }
@@ -247,6 +292,7 @@ pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
     };
     let pipeline = Pipeline::new(args.dictionaries.load()?, options)?;
     let mut scores = PloverScores::default();
+    let mut errors = ErrorTally::default();
     let mut out = std::io::stdout().lock();
     for record in &records {
         // Actors are coded as of the day the gold coder coded the record (see `date_coded`).
@@ -278,6 +324,7 @@ pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
             targets: about.map(|e| vec![e.target.clone()]).unwrap_or_default(),
         };
         let (category_ok, source_ok) = scores.add(record, &answer);
+        errors.add(&record.id, &plover_errors(record, &answer));
         if args.verbose {
             writeln!(
                 out,
@@ -301,7 +348,7 @@ pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
             "source_country_accuracy": scores.source_country_accuracy(),
             "target_country_accuracy": scores.target_country_accuracy(),
         });
-        writeln!(out, "{value}")?;
+        writeln!(out, "{}", with_errors(value, args.errors.then_some(&errors)))?;
     } else {
         writeln!(out, "{} ({} records)", args.gold.display(), scores.records)?;
         writeln!(out, "event category accuracy  {:.1}%", 100.0 * scores.category_accuracy())?;
@@ -312,6 +359,9 @@ pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
             100.0 * scores.target_country_accuracy(),
             scores.records_with_target
         )?;
+        if args.errors {
+            write_errors(&mut out, &errors)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

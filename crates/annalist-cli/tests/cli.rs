@@ -381,3 +381,27 @@ fn evaluates_events_with_petrarch_dictionaries() {
     assert_eq!(scores["exact"], 1.0);
     assert_eq!(scores["f1"], 1.0);
 }
+
+#[test]
+fn eval_events_counts_errors_by_class() {
+    let dir = scratch("eval-errors");
+    let gold = dir.join("gold.jsonl");
+    let record = |id: &str, text: &str, source: &str, target: &str, code: &str| {
+        format!(
+            r#"{{"id":"{id}","category":"TEST","active":true,"date":"2026-01-28","text":"{text}","expected":[{{"source":"{source}","target":"{target}","code":"{code}"}}],"expected_kind":"events","config":{{"require_dyad":"false"}}}}"#
+        )
+    };
+    let lines = [
+        record("right", "Russian President Vladimir Putin praised the Syrian army.", "RUSGOV", "SYRMIL", "051"),
+        record("wrong-code", "Russian President Vladimir Putin praised the Syrian army.", "RUSGOV", "SYRMIL", "042"),
+    ];
+    std::fs::write(&gold, lines.join("\n")).unwrap();
+    let output = annalist().args(["eval", "events", "--errors", "--json"]).arg(&gold).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["records"], 2);
+    assert_eq!(report["errors"], serde_json::json!({"code: root 04 coded as 05": 1}));
+    let text = annalist().args(["eval", "events", "--errors"]).arg(&gold).output().expect("runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("errors by kind") && text.contains("e.g. wrong-code"), "{text}");
+}

@@ -279,6 +279,126 @@ impl PloverScores {
     }
 }
 
+/// How often each kind of error happened, with the first few records that show it: what
+/// `--errors` prints, so that a change is aimed at a class of errors rather than at a record.
+#[derive(Clone, Debug, Default)]
+pub struct ErrorTally {
+    pub records: usize,
+    /// Class name to (records, example record ids).
+    pub classes: BTreeMap<String, (usize, Vec<String>)>,
+}
+
+/// Example records kept per class.
+const EXAMPLES: usize = 4;
+
+impl ErrorTally {
+    /// Counts one record with the classes of its errors (each class once per record).
+    pub fn add(&mut self, id: &str, classes: &[String]) {
+        self.records += 1;
+        let mut seen: Vec<&String> = Vec::new();
+        for class in classes {
+            if seen.contains(&class) {
+                continue;
+            }
+            seen.push(class);
+            let (count, examples) = self.classes.entry(class.clone()).or_default();
+            *count += 1;
+            if examples.len() < EXAMPLES {
+                examples.push(id.to_string());
+            }
+        }
+    }
+
+    /// Classes by how many records they hit, most first.
+    pub fn ranked(&self) -> Vec<(&str, usize, &[String])> {
+        let mut ranked: Vec<_> = self.classes.iter().map(|(c, (n, e))| (c.as_str(), *n, e.as_slice())).collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        ranked
+    }
+}
+
+/// The errors of one PLOVER record: a missing event, a bare report (`said`) standing for the
+/// event, the category confused (`category: AGREE coded as CONSULT`), and each actor missing,
+/// left without a country (`---GOV`) or given another country.
+pub fn plover_errors(record: &PloverRecord, answer: &PloverAnswer) -> Vec<String> {
+    let mut errors = Vec::new();
+    let gold = record.event.as_str();
+    match answer.code.as_deref() {
+        None => errors.push("event: none coded".to_string()),
+        Some(code) => match plover_2016_category(code) {
+            Some(category) if category == gold => {}
+            Some(category) => errors.push(format!("category: {gold} coded as {category}")),
+            None if code.starts_with("01") => errors.push(format!("event: a report (010) stands for {gold}")),
+            None => errors.push(format!("event: {gold} coded as CAMEO {code} (no PLOVER category)")),
+        },
+    }
+    let actor = |role: &str, coded: &[String], gold: &[&str], errors: &mut Vec<String>| {
+        if gold.is_empty() {
+            return;
+        }
+        let countries: Vec<&str> = coded.iter().filter_map(|c| c.get(..3)).collect();
+        if countries.iter().any(|c| gold.contains(c)) {
+            return;
+        }
+        if coded.is_empty() || coded.iter().all(|c| c.is_empty() || c == "---") {
+            errors.push(format!("{role}: none"));
+        } else if countries.iter().all(|c| *c == "---") {
+            errors.push(format!("{role}: no country ({})", coded.join(" ")));
+        } else {
+            errors.push(format!("{role}: another country"));
+        }
+    };
+    actor("source", &answer.sources, &record.source_countries(), &mut errors);
+    actor("target", &answer.targets, &record.target_countries(), &mut errors);
+    errors
+}
+
+/// The errors of one PETRARCH record, triple by triple: an expected triple matched by a coded one
+/// in all but its code, source or target is that part wrong (`code: 043 coded as 042`); one with
+/// no such neighbour is missed; a coded triple left over is spurious (a report `010` told apart,
+/// since reported speech yielding to the reported event is a known weakness).
+pub fn petrarch_errors(expected: &[Triple], system: &[Triple]) -> Vec<String> {
+    let mut errors = Vec::new();
+    let mut left: Vec<&Triple> = system.iter().filter(|t| !expected.contains(t)).collect();
+    for gold in expected.iter().filter(|t| !system.contains(t)) {
+        let near = |same: &dyn Fn(&Triple) -> bool| left.iter().position(|t| same(t));
+        if let Some(at) = near(&|t| t.source == gold.source && t.target == gold.target) {
+            let (want, got) = (gold.code.get(..2).unwrap_or(""), left[at].code.get(..2).unwrap_or(""));
+            errors.push(if want == got {
+                format!("code: root {want} right, code wrong")
+            } else {
+                format!("code: root {want} coded as {got}")
+            });
+            left.remove(at);
+        } else if let Some(at) = near(&|t| t.code == gold.code && t.target == gold.target) {
+            errors.push(format!("source: {} coded as {}", gold.source, left[at].source));
+            left.remove(at);
+        } else if let Some(at) = near(&|t| t.code == gold.code && t.source == gold.source) {
+            let class = if gold.target == "---" {
+                "target: coded where none"
+            } else if left[at].target == "---" {
+                "target: none"
+            } else {
+                "target: another"
+            };
+            errors.push(class.to_string());
+            left.remove(at);
+        } else {
+            errors.push(if system.is_empty() {
+                "missed: nothing coded".to_string()
+            } else {
+                "missed: event".to_string()
+            });
+        }
+    }
+    for spurious in left {
+        errors.push(
+            if spurious.code.starts_with("01") { "spurious: a report (01x)" } else { "spurious: event" }.to_string(),
+        );
+    }
+    errors
+}
+
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 {
         0.0
@@ -290,6 +410,32 @@ fn ratio(a: usize, b: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn petrarch_errors_name_the_wrong_part() {
+        let t = Triple::new;
+        let cases: [(&[Triple], &[Triple], &[&str]); 6] = [
+            (&[t("USA", "RUS", "043")], &[t("USA", "RUS", "042")], &["code: root 04 right, code wrong"]),
+            (&[t("USA", "RUS", "043")], &[t("USA", "RUS", "051")], &["code: root 04 coded as 05"]),
+            (&[t("USA", "RUS", "043")], &[t("USAGOV", "RUS", "043")], &["source: USA coded as USAGOV"]),
+            (&[t("USA", "RUS", "043")], &[t("USA", "---", "043")], &["target: none"]),
+            (&[t("USA", "RUS", "043")], &[], &["missed: nothing coded"]),
+            (&[], &[t("USA", "RUS", "010")], &["spurious: a report (01x)"]),
+        ];
+        for (expected, system, errors) in cases {
+            assert_eq!(petrarch_errors(expected, system), errors, "{expected:?} {system:?}");
+        }
+        assert!(petrarch_errors(&[t("A", "B", "010")], &[t("A", "B", "010")]).is_empty());
+    }
+
+    #[test]
+    fn a_tally_counts_records_once_per_class() {
+        let mut tally = ErrorTally::default();
+        tally.add("r1", &["x".into(), "x".into(), "y".into()]);
+        tally.add("r2", &["x".into()]);
+        assert_eq!(tally.ranked()[0], ("x", 2, &["r1".to_string(), "r2".to_string()][..]));
+        assert_eq!(tally.records, 2);
+    }
 
     fn record(expected: &str) -> PetrarchRecord {
         serde_json::from_str(&format!(
