@@ -6,8 +6,8 @@ use crate::input::{self, Source};
 use annalist::article::ReadArticle;
 use annalist::events::CodingOptions;
 use annalist::{Date, Diagnostic, Severity};
-use annalist_store::export::Format;
-use annalist_store::query::{EventFilter, Interval, StoredEvent};
+use annalist_store::export::{csv_field, Format};
+use annalist_store::query::{parse_dyad, parse_near, EventFilter, Interval, StoredEvent};
 use annalist_store::{content_hash, fingerprint, Ingested, Store, WriteStats};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
@@ -139,22 +139,24 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             summary.store = store.counts()?;
             Ok(summary)
         });
-        let mut pending: Vec<ReadArticle> = Vec::with_capacity(BATCH);
+        // Articles to code, with the hash they were looked up by.
+        let mut pending: Vec<(ReadArticle, String)> = Vec::with_capacity(BATCH);
         let mut ready: Vec<Ingested> = Vec::new();
         let mut skipped = 0;
         // Codes what is pending and hands the writer what is ready once there is a transaction's
         // worth (or at the end).
-        let send = |pending: &mut Vec<ReadArticle>,
+        let send = |pending: &mut Vec<(ReadArticle, String)>,
                     ready: &mut Vec<Ingested>,
                     skipped: &mut u64,
                     failures: &mut Vec<Diagnostic>,
                     last: bool|
          -> Result<()> {
-            let batch = std::mem::take(pending);
+            let (batch, hashes): (Vec<ReadArticle>, Vec<String>) = std::mem::take(pending).into_iter().unzip();
             let coded = code_batch(&pipeline, &batch, threads)?;
-            ready.extend(batch.into_iter().zip(coded).map(|(read, coded)| {
-                let hash = content_hash(&read.article, &fingerprint);
-                Ingested { article: read.article, coded, hash }
+            ready.extend(batch.into_iter().zip(coded).zip(hashes).map(|((read, coded), hash)| Ingested {
+                article: read.article,
+                coded,
+                hash,
             }));
             if last || ready.len() >= write_batch || *skipped as usize >= write_batch {
                 let batch = Batch {
@@ -185,7 +187,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
                     let hash = content_hash(&read.article, &fingerprint);
                     match lookup.stored_hash(&read.article.id) {
                         Ok(Some(stored)) if stored == hash => skipped += 1,
-                        Ok(_) => pending.push(read),
+                        Ok(_) => pending.push((read, hash)),
                         Err(error) => *result = Err(error.into()),
                     }
                     if pending.len() >= code_batch_size || skipped as usize >= write_batch {
@@ -379,16 +381,12 @@ impl FilterArgs {
     pub fn filter(&self) -> Result<EventFilter> {
         let (mut source, mut target) = (self.source.clone(), self.target.clone());
         if let Some(dyad) = &self.dyad {
-            let Some((s, t)) = dyad.split_once('-') else { bail!("--dyad {dyad:?}: SOURCE-TARGET, such as RUS-SYR") };
-            (source, target) = (Some(s.to_string()), Some(t.to_string()));
+            let (s, t) = parse_dyad(dyad).with_context(|| format!("--dyad {dyad:?}"))?;
+            (source, target) = (Some(s), Some(t));
         }
         let near = match &self.near {
             None => None,
-            Some(text) => {
-                let parts: Vec<f64> = text.split(',').filter_map(|p| p.trim().parse().ok()).collect();
-                let [lat, lon, km] = parts[..] else { bail!("--near {text:?}: LAT,LON,KM, such as 55.75,37.62,50") };
-                Some((lat, lon, km))
-            }
+            Some(text) => Some(parse_near(text).with_context(|| format!("--near {text:?}"))?),
         };
         Ok(EventFilter {
             actor: self.actor.clone(),
@@ -501,17 +499,7 @@ fn print_rows<T: Serialize>(rows: &[T], columns: &[&str], format: OutputFormat) 
         OutputFormat::Csv => {
             writeln!(out, "{}", columns.join(","))?;
             for value in &values {
-                let fields: Vec<String> = columns
-                    .iter()
-                    .map(|c| {
-                        let text = cell(value, c);
-                        if text.contains([',', '"', '\n']) {
-                            format!("\"{}\"", text.replace('"', "\"\""))
-                        } else {
-                            text
-                        }
-                    })
-                    .collect();
+                let fields: Vec<String> = columns.iter().map(|c| csv_field(&cell(value, c))).collect();
                 writeln!(out, "{}", fields.join(","))?;
             }
         }

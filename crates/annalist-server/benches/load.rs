@@ -145,17 +145,11 @@ fn main() {
     let Some(db) = reuters_store() else { return };
     let clients = env_number("ANNALIST_LOAD_CLIENTS", 50) as usize;
     let seconds = env_number("ANNALIST_LOAD_SECONDS", 20);
-    let config = annalist_server::Config::new(db.clone());
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
-            sender.send(listener.local_addr().expect("an address")).expect("sends");
-            axum::serve(listener, annalist_server::router(config)).await.expect("serves");
-        });
-    });
-    let addr = receiver.recv().expect("the server starts");
+    let config = annalist_server::Config {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..annalist_server::Config::new(db.clone())
+    };
+    let addr = annalist_server::spawn(config).expect("the server starts");
     let counts = Store::open_read_only(&db).expect("opens").counts().expect("counts");
     eprintln!(
         "{}: {} articles, {} events; {clients} clients for {seconds} s",

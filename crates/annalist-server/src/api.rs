@@ -5,7 +5,7 @@
 use crate::App;
 use annalist::Date;
 use annalist_store::export::Format;
-use annalist_store::query::{EventFilter, Interval};
+use annalist_store::query::{parse_dyad, parse_near, EventFilter, Interval};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -100,11 +100,13 @@ impl Params {
     /// The event filters (everything but paging).
     fn filter(&mut self) -> Result<EventFilter, ApiError> {
         let (mut source, mut target) = (self.take("source"), self.take("target"));
+        let reason = |name: &str, text: &str, error: annalist_store::Error| match error {
+            annalist_store::Error::Invalid(why) => ApiError::bad(format!("{name}={text:?}: {why}")),
+            other => ApiError::internal(other),
+        };
         if let Some(dyad) = self.take("dyad") {
-            let Some((s, t)) = dyad.split_once('-') else {
-                return Err(ApiError::bad(format!("dyad={dyad:?}: SOURCE-TARGET, such as RUS-SYR")));
-            };
-            (source, target) = (Some(s.to_string()), Some(t.to_string()));
+            let (s, t) = parse_dyad(&dyad).map_err(|e| reason("dyad", &dyad, e))?;
+            (source, target) = (Some(s), Some(t));
         }
         let quad_class = match self.take("quad") {
             None => None,
@@ -115,13 +117,7 @@ impl Params {
         };
         let near = match self.take("near") {
             None => None,
-            Some(text) => {
-                let parts: Vec<f64> = text.split(',').filter_map(|p| p.trim().parse().ok()).collect();
-                let [lat, lon, km] = parts[..] else {
-                    return Err(ApiError::bad(format!("near={text:?}: LAT,LON,KM such as 55.75,37.62,50")));
-                };
-                Some((lat, lon, km))
-            }
+            Some(text) => Some(parse_near(&text).map_err(|e| reason("near", &text, e))?),
         };
         let filter = EventFilter {
             actor: self.take("actor"),

@@ -157,3 +157,24 @@ pub fn serve(config: Config) -> std::io::Result<()> {
             .await
     })
 }
+
+/// Serves on a thread of its own until the process ends, for tests and benchmarks: binds
+/// `config.addr` (port 0 takes a free one) and returns the address it listens on.
+pub fn spawn(config: Config) -> std::io::Result<SocketAddr> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let ready = sender.clone();
+        let started = tokio::runtime::Builder::new_multi_thread().enable_all().build().and_then(|runtime| {
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind(config.addr).await?;
+                let _ = ready.send(listener.local_addr());
+                axum::serve(listener, router(config)).await
+            })
+        });
+        // Reaches the caller only when the server could not start.
+        if let Err(error) = started {
+            let _ = sender.send(Err(error));
+        }
+    });
+    receiver.recv().map_err(|_| std::io::Error::other("the server thread stopped"))?
+}

@@ -102,7 +102,8 @@ fn io(error: std::io::Error) -> Error {
     Error::Invalid(format!("writing the export: {error}"))
 }
 
-fn csv_field(value: &str) -> String {
+/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+pub fn csv_field(value: &str) -> String {
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {

@@ -2,6 +2,7 @@
 //! series; articles and quotes by text and speaker; one event with the sentences behind it. The
 //! command and the server both use these. Every value reaches SQL as a parameter.
 
+use crate::write::round;
 use crate::{Error, Result, Store};
 use annalist::geo::distance_km;
 use annalist::Date;
@@ -262,6 +263,23 @@ impl EventFilter {
             );
         }
         Ok(c)
+    }
+}
+
+/// A dyad written `SOURCE-TARGET` (`RUS-SYR`): the source and target prefixes.
+pub fn parse_dyad(text: &str) -> Result<(String, String)> {
+    match text.split_once('-') {
+        Some((source, target)) => Ok((source.trim().to_string(), target.trim().to_string())),
+        None => Err(Error::Invalid("SOURCE-TARGET, such as RUS-SYR".into())),
+    }
+}
+
+/// A circle written `LAT,LON,KM` (`55.75,37.62,50`).
+pub fn parse_near(text: &str) -> Result<(f64, f64, f64)> {
+    let parts: Vec<Option<f64>> = text.split(',').map(|p| p.trim().parse().ok()).collect();
+    match parts[..] {
+        [Some(lat), Some(lon), Some(km)] => Ok((lat, lon, km)),
+        _ => Err(Error::Invalid("LAT,LON,KM, such as 55.75,37.62,50".into())),
     }
 }
 
@@ -582,8 +600,8 @@ impl Store {
             Ok(SeriesPoint {
                 period,
                 count,
-                goldstein_sum: (sum * 100.0).round() / 100.0,
-                goldstein_mean: (sum / count.max(1) as f64 * 100.0).round() / 100.0,
+                goldstein_sum: round(sum, 2),
+                goldstein_mean: round(sum / count.max(1) as f64, 2),
                 quad_counts: [quad(3)?, quad(4)?, quad(5)?, quad(6)?],
             })
         })?;
@@ -767,7 +785,7 @@ impl Store {
                 source: row.get(0)?,
                 target: row.get(1)?,
                 events: row.get::<_, i64>(2)? as u64,
-                goldstein_mean: (row.get::<_, f64>(3)? * 100.0).round() / 100.0,
+                goldstein_mean: round(row.get(3)?, 2),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -817,6 +835,14 @@ mod tests {
     fn search_words_never_reach_fts_syntax() {
         assert_eq!(fts_query("Putin \"Moscow\" -x").unwrap(), "\"Putin\" \"Moscow\" \"x\"");
         assert!(fts_query(" -- ").is_err());
+    }
+
+    #[test]
+    fn dyads_and_circles_parse() {
+        assert_eq!(parse_dyad("RUS-SYR").unwrap(), ("RUS".to_string(), "SYR".to_string()));
+        assert!(parse_dyad("RUS").is_err());
+        assert_eq!(parse_near("55.75, 37.62,50").unwrap(), (55.75, 37.62, 50.0));
+        assert!(parse_near("55,37").is_err() && parse_near("x,55,37,50").is_err());
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn unit_id(tx: &Transaction, hash: &str, index: usize) -> Result<i64> {
 
 /// `value` to `digits` decimals: the coder's single-precision numbers widened to SQLite's doubles
 /// would otherwise print as 1.899999976.
-fn round(value: f64, digits: i32) -> f64 {
+pub(crate) fn round(value: f64, digits: i32) -> f64 {
     let scale = 10f64.powi(digits);
     (value * scale).round() / scale
 }

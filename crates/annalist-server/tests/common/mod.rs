@@ -45,20 +45,12 @@ pub fn fixture_store(name: &str) -> PathBuf {
 /// Starts a server on the store at a free loopback port; it runs until the test ends.
 pub fn start(db: PathBuf, token: Option<&str>) -> SocketAddr {
     let config = annalist_server::Config {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         token: token.map(str::to_string),
         max_body: 64 << 10,
         ..annalist_server::Config::new(db)
     };
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
-            sender.send(listener.local_addr().expect("an address")).expect("sends");
-            axum::serve(listener, annalist_server::router(config)).await.expect("serves");
-        });
-    });
-    receiver.recv().expect("the server starts")
+    annalist_server::spawn(config).expect("the server starts")
 }
 
 pub struct Reply {
