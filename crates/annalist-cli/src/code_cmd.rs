@@ -1,4 +1,5 @@
-//! `annalist code` (the main job), `annalist eval events` and `annalist eval plover`.
+//! `annalist code` (the main job), `annalist eval events`, `annalist eval plover` and
+//! `annalist eval roles`.
 
 use crate::dict_cmd::DictionaryArgs;
 use crate::report::for_each_article;
@@ -8,10 +9,12 @@ use annalist::eval::events::{
     petrarch_errors, plover_errors, ErrorTally, PetrarchRecord, PetrarchScores, PloverAnswer, PloverRecord,
     PloverScores, Triple,
 };
-use annalist::events::CodingOptions;
+use annalist::eval::roles::{self, RoleScores};
+use annalist::eval::{halves, Half};
+use annalist::events::{CodingOptions, Event};
 use annalist::pipeline::{CodedArticle, Pipeline};
 use anyhow::{Context, Result};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
@@ -126,6 +129,24 @@ pub fn code_batch(pipeline: &Pipeline, batch: &[ReadArticle], threads: usize) ->
     Ok(coded.into_iter().flatten().collect())
 }
 
+/// Which half of a gold set to score (see [`halves`]): tune on one, check on the other.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum HalfArg {
+    Tune,
+    Held,
+}
+
+/// The records of `records` in the half asked for (all without `--half`).
+fn in_half<T>(records: &[T], half: Option<HalfArg>, category: impl Fn(&T) -> &str) -> Vec<&T> {
+    let wanted = match half {
+        None => return records.iter().collect(),
+        Some(HalfArg::Tune) => Half::Tune,
+        Some(HalfArg::Held) => Half::Held,
+    };
+    let halves = halves(records.iter().map(category));
+    records.iter().zip(halves).filter(|(_, half)| *half == wanted).map(|(record, _)| record).collect()
+}
+
 #[derive(Args)]
 pub struct EvalEventsArgs {
     /// PETRARCH validation records (JSON Lines).
@@ -140,6 +161,10 @@ pub struct EvalEventsArgs {
     /// records.
     #[arg(long)]
     pub errors: bool,
+    /// Score one half of the records only: every other record of each category, from the
+    /// first (`tune`) or the second (`held`).
+    #[arg(long)]
+    pub half: Option<HalfArg>,
     #[command(flatten)]
     pub dictionaries: DictionaryArgs,
 }
@@ -176,7 +201,8 @@ pub fn eval_events(args: EvalEventsArgs) -> Result<ExitCode> {
     let mut scores = PetrarchScores::default();
     let mut errors = ErrorTally::default();
     let mut out = std::io::stdout().lock();
-    for record in records.iter().filter(|r| r.is_scored()) {
+    let records = in_half(&records, args.half, |r| r.category.as_str());
+    for record in records.into_iter().filter(|r| r.is_scored()) {
         let pipeline = if record.require_dyad() { &dyadic } else { &monadic };
         let coded = pipeline.code(&article_of(&record.id, Some(&record.date), &record.text));
         let system: Vec<Triple> = coded.events.iter().map(|e| Triple::new(&e.source, &e.target, &e.code)).collect();
@@ -275,6 +301,10 @@ pub struct EvalPloverArgs {
     /// confusions, actors missing, vague or of another country), with example records.
     #[arg(long)]
     pub errors: bool,
+    /// Score one half of the records only: every other record of each category, from the
+    /// first (`tune`) or the second (`held`).
+    #[arg(long)]
+    pub half: Option<HalfArg>,
     #[command(flatten)]
     pub dictionaries: DictionaryArgs,
 }
@@ -294,30 +324,12 @@ pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
     let mut scores = PloverScores::default();
     let mut errors = ErrorTally::default();
     let mut out = std::io::stdout().lock();
-    for record in &records {
+    for record in in_half(&records, args.half, |r| r.event.as_str()) {
         // Actors are coded as of the day the gold coder coded the record (see `date_coded`).
         let date = record.date_coded.as_deref().or(record.date.as_deref());
         let coded = pipeline.code(&article_of(&record.id, date, &record.text));
         let event_words: Vec<String> = record.event_words().iter().map(|w| w.to_lowercase()).collect();
-        // The event the record is about: one whose verb the record marks, preferring an act to a
-        // bare report ("said"); otherwise the most confident act, then the most confident event.
-        let reported = |e: &&annalist::events::Event| e.root_code == "01";
-        let marked: Vec<&annalist::events::Event> = coded
-            .events
-            .iter()
-            .filter(|e| e.verb_text.split_whitespace().any(|w| event_words.contains(&w.to_lowercase())))
-            .collect();
-        let most_confident = |events: &mut dyn Iterator<Item = &annalist::events::Event>| {
-            events.max_by(|a, b| a.confidence.total_cmp(&b.confidence)).cloned()
-        };
-        let about = marked
-            .iter()
-            .find(|e| !reported(e))
-            .or(marked.first())
-            .map(|e| (*e).clone())
-            .or_else(|| most_confident(&mut coded.events.iter().filter(|e| !reported(e))))
-            .or_else(|| most_confident(&mut coded.events.iter()));
-        let about = about.as_ref();
+        let about = event_about(&coded.events, &event_words);
         let answer = PloverAnswer {
             code: about.map(|e| e.code.clone()),
             sources: about.map(|e| vec![e.source.clone()]).unwrap_or_default(),
@@ -361,6 +373,109 @@ pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
         )?;
         if args.errors {
             write_errors(&mut out, &errors)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The event a gold sentence is about: one whose verb is among `event_words` (lowercase; none
+/// where the gold marks no words), preferring an act to a bare report ("said"); otherwise the
+/// most confident act, then the most confident event.
+fn event_about<'a>(events: &'a [Event], event_words: &[String]) -> Option<&'a Event> {
+    let reported = |e: &&Event| e.root_code == "01";
+    let marked: Vec<&Event> = events
+        .iter()
+        .filter(|e| e.verb_text.split_whitespace().any(|w| event_words.contains(&w.to_lowercase())))
+        .collect();
+    let most_confident =
+        |events: &mut dyn Iterator<Item = &'a Event>| events.max_by(|a, b| a.confidence.total_cmp(&b.confidence));
+    marked
+        .iter()
+        .find(|e| !reported(e))
+        .or(marked.first())
+        .copied()
+        .or_else(|| most_confident(&mut events.iter().filter(|e| !reported(e))))
+        .or_else(|| most_confident(&mut events.iter()))
+}
+
+#[derive(Args)]
+pub struct EvalRolesArgs {
+    /// Role annotations: a token and a BIO tag of S (source), T (target) or R (both) a line,
+    /// sentences separated by blank lines (ConfliBERT's `cameo_ner`).
+    pub gold: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+    /// List every sentence with the gold and the coded source and target words.
+    #[arg(long)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub dictionaries: DictionaryArgs,
+}
+
+/// `annalist eval roles`: word-level precision, recall and F1 of the source and target actors.
+/// Each sentence is coded as an article of its own (tokens joined by spaces, no date: the
+/// words, not the codes, are scored), and the event it is about is the most confident act
+/// ([`event_about`]); a word is the system's source when that event's source span covers it.
+pub fn eval_roles(args: EvalRolesArgs) -> Result<ExitCode> {
+    let file = args.gold.display().to_string();
+    let text = std::fs::read_to_string(&args.gold).with_context(|| format!("reading {file}"))?;
+    let sentences = roles::parse(&text, &file)?;
+    let options = CodingOptions {
+        require_dyad: false,
+        explain: false,
+        cameo_conventions: !args.dictionaries.replaces_verbs()?,
+        historical: false,
+    };
+    let pipeline = Pipeline::new(args.dictionaries.load()?, options)?;
+    let mut scores = RoleScores::default();
+    let mut out = std::io::stdout().lock();
+    for sentence in &sentences {
+        let (text, spans) = sentence.text();
+        let coded = pipeline.code(&article_of(&format!("{file}:{}", sentence.line), None, &text));
+        let about = event_about(&coded.events, &[]);
+        let (source_span, target_span) = (about.and_then(|e| e.source_span), about.and_then(|e| e.target_span));
+        let (source, target) = scores.add(sentence, &spans, source_span, target_span);
+        if args.verbose {
+            let words = |role: fn(roles::Role) -> bool| {
+                let words: Vec<&str> = sentence
+                    .tokens
+                    .iter()
+                    .zip(&sentence.roles)
+                    .filter(|(_, r)| role(**r))
+                    .map(|(t, _)| t.as_str())
+                    .collect();
+                words.join(" ")
+            };
+            let surface = |span: Option<annalist::Span>| span.map_or("", |s| &text[s]);
+            let ok = |c: annalist::eval::Counts| if c.correct == c.gold && c.system == c.gold { "ok" } else { "--" };
+            writeln!(
+                out,
+                "{}{} line {} {}\n  gold source: {}; target: {}\n  coded {}: source {}; target {}",
+                ok(source),
+                ok(target),
+                sentence.line,
+                text,
+                words(roles::Role::is_source),
+                words(roles::Role::is_target),
+                about.map_or("nothing", |e| e.code.as_str()),
+                surface(source_span),
+                surface(target_span),
+            )?;
+        }
+    }
+    let role = |counts: annalist::eval::Counts| serde_json::json!({"precision": counts.precision(), "recall": counts.recall(), "f1": counts.f1()});
+    if args.json {
+        let value = serde_json::json!({
+            "sentences": scores.sentences,
+            "source": role(scores.source),
+            "target": role(scores.target),
+        });
+        writeln!(out, "{value}")?;
+    } else {
+        writeln!(out, "{file} ({} sentences)", scores.sentences)?;
+        writeln!(out, "{:<8} {:>9} {:>7} {:>7}", "words", "precision", "recall", "F1")?;
+        for (name, counts) in [("source", scores.source), ("target", scores.target)] {
+            writeln!(out, "{name:<8} {:>9.3} {:>7.3} {:>7.3}", counts.precision(), counts.recall(), counts.f1())?;
         }
     }
     Ok(ExitCode::SUCCESS)

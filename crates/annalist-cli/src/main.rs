@@ -83,6 +83,8 @@ enum EvalTask {
     Events(code_cmd::EvalEventsArgs),
     /// Event categories and actors' countries against PLOVER gold records.
     Plover(code_cmd::EvalPloverArgs),
+    /// Source and target actor words against role annotations (ConfliBERT's CAMEO BIO tags).
+    Roles(code_cmd::EvalRolesArgs),
     /// Source actors' countries against PLOVER gold records.
     Actors(dict_cmd::EvalActorsArgs),
     /// Named entities against IOB2 (Universal NER) or CoNLL-2003 gold: span-level P/R/F1 per type.
@@ -116,6 +118,7 @@ fn main() -> ExitCode {
         Command::Dict { command } => dict_cmd::run(command),
         Command::Eval { task: EvalTask::Events(args) } => code_cmd::eval_events(args),
         Command::Eval { task: EvalTask::Plover(args) } => code_cmd::eval_plover(args),
+        Command::Eval { task: EvalTask::Roles(args) } => code_cmd::eval_roles(args),
         Command::Eval { task: EvalTask::Segment { gold, json } } => eval_segment(&gold, json),
         Command::Eval { task: EvalTask::Ud(args) } => nlp_cmd::eval_ud(args),
         Command::Eval { task: EvalTask::Ner(args) } => ner_cmd::eval(args),

@@ -5,11 +5,40 @@ pub mod events;
 pub mod geo;
 pub mod ner;
 pub mod quotes;
+pub mod roles;
 pub mod segment;
 pub mod timeline;
 pub mod ud;
 
 use serde::Serialize;
+use std::collections::HashMap;
+
+/// One half of a gold set, for tuning on one and checking on the other that a change
+/// generalizes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Half {
+    Tune,
+    Held,
+}
+
+/// Each record's half: records alternate between the halves within their category, in file
+/// order, so that both halves have every category in the same proportion and adding records at
+/// the end of a file moves no earlier record.
+pub fn halves<'a>(categories: impl IntoIterator<Item = &'a str>) -> Vec<Half> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    categories
+        .into_iter()
+        .map(|category| {
+            let n = seen.entry(category).or_default();
+            *n += 1;
+            if *n % 2 == 1 {
+                Half::Tune
+            } else {
+                Half::Held
+            }
+        })
+        .collect()
+}
 
 /// Matches between a system's items and the gold items.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -67,4 +96,15 @@ pub fn match_sorted<T: Ord>(system: &[T], gold: &[T]) -> Counts {
         }
     }
     Counts { correct, system: system.len(), gold: gold.len() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn halves_alternate_within_each_category() {
+        let halves = halves(["A", "A", "B", "A", "B"]);
+        assert_eq!(halves, [Half::Tune, Half::Held, Half::Tune, Half::Tune, Half::Held]);
+    }
 }

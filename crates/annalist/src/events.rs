@@ -1607,9 +1607,13 @@ impl SentenceCoder<'_, '_> {
                 }
                 if targets.is_empty() && !self.options.require_dyad {
                     if let Some(primary) = &code.primary {
+                        // No actor is the target, but what the verb acted on is still shown:
+                        // "detained several suspects" has target `---` and target_text
+                        // "several suspects".
+                        let object = view.children_with(verb, &["obj", "iobj"]).next();
                         let none = ActorRef {
                             code: "---".to_string(),
-                            span: Span::default(),
+                            span: object.map_or(Span::default(), |o| view.span_of(o)),
                             direct: false,
                             bare_agent: false,
                         };
@@ -1797,12 +1801,122 @@ impl SentenceCoder<'_, '_> {
         }
     }
 
+    /// The whole noun phrase an actor mention stands in, so that `source_text` is the actor as
+    /// the sentence names it ("Iraqi troops", "US President Donald Trump", "his Syrian
+    /// counterpart, Ahmed al Sharaa"), not the dictionary's part of it ("troops", "US
+    /// President"). From the mention's head, the phrase climbs to the noun the mention modifies
+    /// when that noun is a person, group or name itself ("Abu Sayyaf gunmen", "NATO Secretary
+    /// General Jens Stoltenberg"), not a thing ("a Japanese-drafted resolution" stays Japan's
+    /// "Japanese"); then it takes that noun's modifiers, names, appositions and prepositional
+    /// complements, but not its clauses, coordinated partners (each is an actor of its own) or
+    /// the preposition that made it an argument. A phrase that would reach the verb or the
+    /// other actor is the parse going wrong: the mention alone is kept.
+    fn actor_phrase(&self, span: Span, avoid: &[Span]) -> Span {
+        let view = self.view;
+        if span.is_empty() {
+            return span;
+        }
+        let inside = |t: usize| {
+            let token = view.span_of(t);
+            token.start >= span.start && token.end <= span.end
+        };
+        let Some(mut head) = (0..view.len()).find(|&t| inside(t) && view.head(t).is_none_or(|h| !inside(h))) else {
+            return span;
+        };
+        if matches!(view.parsed.tokens[head].upos, Upos::Pron) {
+            return span;
+        }
+        while let Some(up) = view.head(head) {
+            let names_someone = view.parsed.tokens[up].upos == Upos::Propn || view.agent(up).is_some();
+            let modifier = matches!(view.deprel(head), "compound" | "flat" | "flat:name" | "amod" | "nmod:npmod");
+            if !(modifier && names_someone && matches!(view.parsed.tokens[up].upos, Upos::Noun | Upos::Propn)) {
+                break;
+            }
+            head = up;
+        }
+        const TOP_CUTS: &[&str] = &[
+            "case",
+            "cop",
+            "nsubj",
+            "nsubj:pass",
+            "mark",
+            "aux",
+            "aux:pass",
+            "cc",
+            "conj",
+            "obl",
+            "xcomp",
+            "discourse",
+            "vocative",
+            "dep",
+            "punct",
+            "nmod:tmod",
+            "obl:tmod",
+            "acl:relcl",
+            "acl",
+            "advcl",
+            "parataxis",
+            "ccomp",
+            "csubj",
+        ];
+        // A time the parser hung on the noun is when, not who: "Putin on Wednesday".
+        let timed = |t: usize| {
+            let token = view.span_of(t);
+            self.times.iter().any(|time| time.span.start <= token.start && token.end <= time.span.end)
+        };
+        let mut tokens = vec![head];
+        for &child in &view.children[head] {
+            if !TOP_CUTS.contains(&view.deprel(child)) && !timed(child) {
+                tokens.extend(view.subtree(child, PHRASE_CLAUSES));
+            }
+        }
+        let (Some(first), Some(last)) = (tokens.iter().min(), tokens.iter().max()) else { return span };
+        // Punctuation at the edges (an apposition's closing comma) is not part of the name, but
+        // the bracket that closes an acronym is: "All Pakistan Muslim League (APML)".
+        let (mut first, mut last) = (*first, *last);
+        while first < last && view.is_punct(first) {
+            first += 1;
+        }
+        while last > first && view.is_punct(last) {
+            last -= 1;
+        }
+        let opened = (first..=last).filter(|&t| view.keys[t] == "(").count();
+        let closed = (first..=last).filter(|&t| view.keys[t] == ")").count();
+        if opened > closed && view.keys.get(last + 1).is_some_and(|k| k == ")") {
+            last += 1;
+        }
+        // A verb inside is a clause the parser hung on the noun ("officers used batons"); a
+        // participle modifying it is not ("the Taliban-allied Haqqani Network").
+        let clause = (first..=last).any(|t| {
+            let token = &view.parsed.tokens[t];
+            matches!(token.upos, Upos::Verb | Upos::Aux) && !matches!(token.deprel, "amod" | "compound") && !inside(t)
+        });
+        if clause {
+            return span;
+        }
+        let phrase = Span::new(
+            view.span_of(first).start.min(span.start) as usize,
+            view.span_of(last).end.max(span.end) as usize,
+        );
+        let overlaps = |other: &Span| !other.is_empty() && other.start < phrase.end && phrase.start < other.end;
+        if avoid.iter().any(overlaps) {
+            span
+        } else {
+            phrase
+        }
+    }
+
     fn event(&self, parts: EventParts<'_>) -> Event {
         let view = self.view;
         let table = CameoTable::embedded();
         let row = table.resolve(parts.code);
-        let text_of =
-            |actor: &ActorRef| if actor.span.is_empty() { String::new() } else { view.text[actor.span].to_string() };
+        let source_span = self.actor_phrase(parts.source.span, &[parts.verb_span, parts.target.span]);
+        let target_span = self.actor_phrase(parts.target.span, &[parts.verb_span, source_span]);
+        let text_of = |span: Span| if span.is_empty() { String::new() } else { view.text[span].to_string() };
+        let span = [source_span, target_span]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .fold(parts.span, |all, s| Span::new(all.start.min(s.start) as usize, all.end.max(s.end) as usize));
         let location = self.dictionaries.location(parts.rule);
         Event {
             source: parts.source.code.clone(),
@@ -1819,13 +1933,13 @@ impl SentenceCoder<'_, '_> {
             date_basis: parts.anchor.map(|a| a.basis),
             date_span: parts.anchor.and_then(|a| a.span),
             historical: parts.historical,
-            source_text: text_of(parts.source),
-            target_text: text_of(parts.target),
+            source_text: text_of(source_span),
+            target_text: text_of(target_span),
             verb_text: parts.verb_text.to_string(),
             sentence: view.index,
-            span: parts.span,
-            source_span: (!parts.source.span.is_empty()).then_some(parts.source.span),
-            target_span: (!parts.target.span.is_empty()).then_some(parts.target.span),
+            span,
+            source_span: (!source_span.is_empty()).then_some(source_span),
+            target_span: (!target_span.is_empty()).then_some(target_span),
             verb_span: parts.verb_span,
             confidence: (parts.confidence.clamp(0.05, 1.0) * 100.0).round() / 100.0,
             rule: location.to_string(),
@@ -1946,6 +2060,11 @@ impl Phrase {
 
 /// Where a relation's phrase ends: its coordinated sides ("between Egypt and Iran") belong to it.
 const RELATION_CUTS: &[&str] = &["acl:relcl", "advcl", "parataxis", "ccomp", "csubj", "advcl:relcl"];
+
+/// Relations whose subtrees an actor's phrase leaves out: clauses of their own.
+/// Times are not part of it either ("a German court on Thursday").
+const PHRASE_CLAUSES: &[&str] =
+    &["acl:relcl", "acl", "advcl", "parataxis", "ccomp", "csubj", "advcl:relcl", "nmod:tmod", "obl:tmod"];
 
 /// Relations cut off an argument's phrase: clauses of their own, and coordinated arguments
 /// (handled as a group by [`SentenceCoder::actors_of`]).
