@@ -340,15 +340,17 @@ pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
         if args.verbose {
             writeln!(
                 out,
-                "{}{} {} {}: gold {} {:?}; coded {:?} {:?}\n  {}",
+                "{}{} {} {}: gold {} -> {} {:?}; coded {:?} {:?} -> {:?}\n  {}",
                 if category_ok { "c" } else { "-" },
                 if source_ok { "s" } else { "-" },
                 record.id,
                 record.event,
                 record.source_countries().join("/"),
+                record.target_countries().join("/"),
                 record.event_words(),
                 answer.code,
                 answer.sources,
+                answer.targets,
                 record.text
             )?;
         }
@@ -408,6 +410,10 @@ pub struct EvalRolesArgs {
     /// List every sentence with the gold and the coded source and target words.
     #[arg(long)]
     pub verbose: bool,
+    /// Score one half of the sentences only: every other sentence, from the first (`tune`) or
+    /// the second (`held`).
+    #[arg(long)]
+    pub half: Option<HalfArg>,
     #[command(flatten)]
     pub dictionaries: DictionaryArgs,
 }
@@ -429,7 +435,7 @@ pub fn eval_roles(args: EvalRolesArgs) -> Result<ExitCode> {
     let pipeline = Pipeline::new(args.dictionaries.load()?, options)?;
     let mut scores = RoleScores::default();
     let mut out = std::io::stdout().lock();
-    for sentence in &sentences {
+    for sentence in in_half(&sentences, args.half, |_| "") {
         let (text, spans) = sentence.text();
         let coded = pipeline.code(&article_of(&format!("{file}:{}", sentence.line), None, &text));
         let about = event_about(&coded.events, &[]);

@@ -578,9 +578,33 @@ impl SentenceCoder<'_, '_> {
                     continue;
                 }
             }
-            events.extend(self.events_of(coding, anchor, historical));
+            events.extend(self.events_of(coding, anchor, historical).into_iter().map(|e| (coding.verb, e)));
         }
-        events
+        self.yield_reports(events)
+    }
+
+    /// A bare report (`010`, "make a statement") stands aside for the act it reports: in "Iran and
+    /// Iraq agreed to set up a commission, officials said" and "Putin said that Ukraine attacked
+    /// Russia" the events are the agreement and the attack, and the report only says who told
+    /// them. It stays when it reports nothing coded ("Putin highlighted the importance of
+    /// relations") or is told to someone the act does not name ("Putin told Erdogan that..."); a
+    /// report of history is today's news about the past ("Putin highlighted the ties, noting that
+    /// relations were established in 1944").
+    fn yield_reports(&self, events: Vec<(usize, Event)>) -> Vec<Event> {
+        let view = self.view;
+        let reports = |verb: usize, other: usize| view.dominates(verb, other) || view.dominates(other, verb);
+        let acts: Vec<(usize, &Event)> =
+            events.iter().filter(|(_, e)| e.code != "010" && !e.historical).map(|(verb, e)| (*verb, e)).collect();
+        let yields = |verb: usize, report: &Event| {
+            report.code == "010"
+                && acts.iter().any(|(act, e)| {
+                    *act != verb
+                        && reports(verb, *act)
+                        && (report.target == "---" || report.target == e.source || report.target == e.target)
+                })
+        };
+        let kept: Vec<bool> = events.iter().map(|(verb, event)| !yields(*verb, event)).collect();
+        events.into_iter().zip(kept).filter(|(_, kept)| *kept).map(|((_, event), _)| event).collect()
     }
 
     /// The time an event is dated by: that of its verb's clause. An act announced for the future
@@ -1828,11 +1852,28 @@ impl SentenceCoder<'_, '_> {
         }
         while let Some(up) = view.head(head) {
             let names_someone = view.parsed.tokens[up].upos == Upos::Propn || view.agent(up).is_some();
-            let modifier = matches!(view.deprel(head), "compound" | "flat" | "flat:name" | "amod" | "nmod:npmod");
+            let modifier =
+                matches!(view.deprel(head), "compound" | "flat" | "flat:name" | "amod" | "nmod:npmod" | "nmod:desc");
             if !(modifier && names_someone && matches!(view.parsed.tokens[up].upos, Upos::Noun | Upos::Propn)) {
                 break;
             }
             head = up;
+        }
+        // What an actor owns, makes or sends stands in its place as the verb's argument, and the
+        // phrase is that thing's: "rejected [Netanyahu's suggestion]", "refused [a request from
+        // The New York Times]", "struck [an arms depot of the Syrian army]".
+        if let Some(up) = view.head(head) {
+            let by = |words: &[&str]| {
+                view.children[head].iter().any(|&c| view.deprel(c) == "case" && words.contains(&view.keys[c].as_str()))
+            };
+            let owned = match view.deprel(head) {
+                "nmod:poss" => true,
+                "nmod" => by(&["of", "by", "from"]),
+                _ => false,
+            };
+            if owned && view.parsed.tokens[up].upos == Upos::Noun && view.agent(up).is_none() {
+                head = up;
+            }
         }
         const TOP_CUTS: &[&str] = &[
             "case",
@@ -2362,9 +2403,24 @@ mod tests {
 
     #[test]
     fn reported_speech_codes_what_was_reported() {
-        check("Putin said that Ukraine attacked Russia.", "RUSGOV -> UKR 010; UKR -> RUS 190");
+        check("Putin said that Ukraine attacked Russia.", "UKR -> RUS 190");
+        check("Putin told Erdogan that Ukraine attacked Russia.", "RUSGOV -> TURGOV 010; UKR -> RUS 190");
         // The reporter's own forces: the reporter's country.
         check("Bosnian Serbs said their forces had attacked Croatian villages.", "BIHMIL -> HRVCVL 190");
+        // Who told it is no event of its own when what they told is coded, before or after.
+        let monadic = pipeline().with_options(CodingOptions { require_dyad: false, ..CodingOptions::default() });
+        let codes = |text: &str| -> Vec<String> {
+            monadic.code(&test_article(text)).events.iter().map(|e| format!("{} {}", e.source, e.code)).collect()
+        };
+        assert_eq!(
+            codes("Iran and Iraq agreed to set up a border commission, officials said."),
+            ["IRN 035", "IRQ 035"]
+        );
+        assert_eq!(
+            codes("Officials said Iran and Iraq had agreed to set up a border commission."),
+            ["IRN 035", "IRQ 035"]
+        );
+        assert_eq!(codes("Iranian officials said so on Monday."), ["IRNGOV 010"]);
     }
 
     #[test]

@@ -705,6 +705,36 @@ pub fn locate_events(analysis: &Analysis<'_>, places: &[Option<u32>], gazetteer:
     }
 }
 
+/// An actor named by its role alone ("police", "the opposition newspaper", "former president
+/// Carlos Menem" where the dictionaries lack him: `---COP`, `---OPPMED`, `---GOV`) is of the
+/// country the event happens in, as CAMEO's coders code it: the country of the event's own
+/// clause's or sentence's place ("troops killed ten militants in Afghanistan": AFGREB) and, for a
+/// target, else the country of a source that has one ("an Argentine judge ordered former
+/// president Carlos Menem to appear": ARG). An article's dateline says where it was written,
+/// not whose the actors are, so it gives none.
+pub fn country_of_bare_agents(events: &mut [Event], gazetteer: &Gazetteer) {
+    let bare = |code: &str| code.len() > 3 && code.starts_with("---");
+    let country = |code: &str| code.get(..3).filter(|c| gazetteer.country(c).is_some()).map(str::to_string);
+    for event in events {
+        let place = event
+            .location
+            .as_ref()
+            .filter(|l| l.basis != "article")
+            .and_then(|l| l.place.country.clone())
+            .filter(|c| gazetteer.country(c).is_some());
+        if bare(&event.source) {
+            if let Some(place) = &place {
+                event.source = format!("{place}{}", &event.source[3..]);
+            }
+        }
+        if bare(&event.target) {
+            if let Some(country) = place.clone().or_else(|| country(&event.source)) {
+                event.target = format!("{country}{}", &event.target[3..]);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -734,6 +764,21 @@ mod tests {
                 None => format!("{}@-", e.verb_text),
             })
             .collect()
+    }
+
+    #[test]
+    fn actors_named_by_role_take_their_events_country() {
+        let dyads = |text: &str| -> Vec<String> {
+            pipeline()
+                .code(&test_article(text))
+                .events
+                .iter()
+                .map(|e| format!("{} -> {}", e.source, e.target))
+                .collect()
+        };
+        // The place of the event's clause, else the source's country.
+        assert_eq!(dyads("Kenyan police arrested three opposition leaders in Nairobi."), ["KENCOP -> KENOPP"]);
+        assert_eq!(dyads("An Argentine judge summoned the former president."), ["ARGJUD -> ARGELI"]);
     }
 
     #[test]
