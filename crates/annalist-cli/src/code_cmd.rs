@@ -314,13 +314,7 @@ pub struct EvalPloverArgs {
 /// record's marked event words, else the most confident one that is not a bare statement.
 pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
     let records: Vec<PloverRecord> = read_records(&args.gold)?;
-    let options = CodingOptions {
-        require_dyad: false,
-        explain: false,
-        cameo_conventions: !args.dictionaries.replaces_verbs()?,
-        historical: false,
-    };
-    let pipeline = Pipeline::new(args.dictionaries.load()?, options)?;
+    let pipeline = scoring_pipeline(&args.dictionaries)?;
     let mut scores = PloverScores::default();
     let mut errors = ErrorTally::default();
     let mut out = std::io::stdout().lock();
@@ -380,6 +374,18 @@ pub fn eval_plover(args: EvalPloverArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The pipeline `eval plover` and `eval roles` code with: every event kept, one actor or two
+/// (the gold marks which it is about), and CAMEO's conventions unless PETRARCH's verbs are used.
+fn scoring_pipeline(dictionaries: &DictionaryArgs) -> Result<Pipeline> {
+    let options = CodingOptions {
+        require_dyad: false,
+        explain: false,
+        cameo_conventions: !dictionaries.replaces_verbs()?,
+        historical: false,
+    };
+    Ok(Pipeline::new(dictionaries.load()?, options)?)
+}
+
 /// The event a gold sentence is about: one whose verb is among `event_words` (lowercase; none
 /// where the gold marks no words), preferring an act to a bare report ("said"); otherwise the
 /// most confident act, then the most confident event.
@@ -426,13 +432,7 @@ pub fn eval_roles(args: EvalRolesArgs) -> Result<ExitCode> {
     let file = args.gold.display().to_string();
     let text = std::fs::read_to_string(&args.gold).with_context(|| format!("reading {file}"))?;
     let sentences = roles::parse(&text, &file)?;
-    let options = CodingOptions {
-        require_dyad: false,
-        explain: false,
-        cameo_conventions: !args.dictionaries.replaces_verbs()?,
-        historical: false,
-    };
-    let pipeline = Pipeline::new(args.dictionaries.load()?, options)?;
+    let pipeline = scoring_pipeline(&args.dictionaries)?;
     let mut scores = RoleScores::default();
     let mut out = std::io::stdout().lock();
     for sentence in in_half(&sentences, args.half, |_| "") {
