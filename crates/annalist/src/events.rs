@@ -1141,9 +1141,15 @@ impl SentenceCoder<'_, '_> {
         mentions.dedup();
         let mut agents: Vec<String> = Vec::new();
         let mut base: Option<usize> = None;
+        // An argument that names only an agent is that agent where the sentence names it: "held
+        // talks with [Minister of Foreign Affairs ...]", not "talks".
+        let mut span = span;
         for &mention in &mentions {
             let Some(code) = view.mentions[mention].code.as_deref() else { continue };
             if view.mentions[mention].kind == crate::actors::MentionKind::Agent {
+                if agents.is_empty() && direct.is_none() && view.agent(arg).is_none() {
+                    span = view.mentions[mention].span;
+                }
                 agents.push(code.to_string());
             } else if base.is_none() {
                 base = Some(mention);
@@ -1634,7 +1640,18 @@ impl SentenceCoder<'_, '_> {
                         // No actor is the target, but what the verb acted on is still shown:
                         // "detained several suspects" has target `---` and target_text
                         // "several suspects".
-                        let object = view.children_with(verb, &["obj", "iobj"]).next();
+                        // What it was done to may follow a noun that names the act itself or
+                        // the verb: "issued an ultimatum to [Muslim leaders]", "launched an
+                        // investigation into [Alibaba Group]", "provided training to [AMISOM]".
+                        let party = |head: usize, deprel: &str| {
+                            view.children_with(head, &[deprel]).find(|&n| {
+                                view.children_with(n, &["case"]).any(|c| PARTY_CASES.contains(&view.keys[c].as_str()))
+                            })
+                        };
+                        let object = view
+                            .children_with(verb, &["obj", "iobj"])
+                            .next()
+                            .map(|object| party(object, "nmod").or(party(verb, "obl")).unwrap_or(object));
                         let none = ActorRef {
                             code: "---".to_string(),
                             span: object.map_or(Span::default(), |o| view.span_of(o)),
@@ -1828,13 +1845,13 @@ impl SentenceCoder<'_, '_> {
     /// The whole noun phrase an actor mention stands in, so that `source_text` is the actor as
     /// the sentence names it ("Iraqi troops", "US President Donald Trump", "his Syrian
     /// counterpart, Ahmed al Sharaa"), not the dictionary's part of it ("troops", "US
-    /// President"). From the mention's head, the phrase climbs to the noun the mention modifies
-    /// when that noun is a person, group or name itself ("Abu Sayyaf gunmen", "NATO Secretary
-    /// General Jens Stoltenberg"), not a thing ("a Japanese-drafted resolution" stays Japan's
-    /// "Japanese"); then it takes that noun's modifiers, names, appositions and prepositional
-    /// complements, but not its clauses, coordinated partners (each is an actor of its own) or
-    /// the preposition that made it an argument. A phrase that would reach the verb or the
-    /// other actor is the parse going wrong: the mention alone is kept.
+    /// President"), and `target_text` is what the act was done to when an actor is named in it
+    /// ("vetoed [a Japanese-drafted resolution]", "praised [Trump's decision]"), as role
+    /// annotations mark arguments. From the mention's head, the phrase climbs to the noun the
+    /// mention modifies or belongs to; then it takes that noun's modifiers, names, appositions
+    /// and prepositional complements, but not its clauses, times, coordinated partners (each is
+    /// an actor of its own) or the preposition that made it an argument. A phrase that would
+    /// reach the verb or the other actor is the parse going wrong: the mention alone is kept.
     fn actor_phrase(&self, span: Span, avoid: &[Span]) -> Span {
         let view = self.view;
         if span.is_empty() {
@@ -1850,30 +1867,23 @@ impl SentenceCoder<'_, '_> {
         if matches!(view.parsed.tokens[head].upos, Upos::Pron) {
             return span;
         }
+        // The phrase is the argument the mention stands in: climb through the nouns it modifies
+        // or belongs to, "[all United Nations sanctions]", "[15 Afghan Army trainees]",
+        // "[Netanyahu's suggestion]", "[a request by Mr. Erdogan]", "[a military vehicle in
+        // Myanmar's Rakhine State]". A preposition that makes the mention a party to what the
+        // noun names stops the climb: in "held [talks] with [Leo Varadkar]" or "an assault on
+        // [the bastion]" the party is the mention, not the talks or the assault.
         while let Some(up) = view.head(head) {
-            let names_someone = view.parsed.tokens[up].upos == Upos::Propn || view.agent(up).is_some();
-            let modifier =
-                matches!(view.deprel(head), "compound" | "flat" | "flat:name" | "amod" | "nmod:npmod" | "nmod:desc");
-            if !(modifier && names_someone && matches!(view.parsed.tokens[up].upos, Upos::Noun | Upos::Propn)) {
+            let belongs = match view.deprel(head) {
+                "compound" | "flat" | "flat:name" | "amod" | "nmod:npmod" | "nmod:desc" | "nmod:poss" => true,
+                "nmod" => view.children_with(head, &["case"]).all(|c| OWNER_CASES.contains(&view.keys[c].as_str())),
+                _ => false,
+            };
+            let noun = matches!(view.parsed.tokens[up].upos, Upos::Noun | Upos::Propn);
+            if !(belongs && noun) || crate::time::is_time_word(&view.keys[up]) {
                 break;
             }
             head = up;
-        }
-        // What an actor owns, makes or sends stands in its place as the verb's argument, and the
-        // phrase is that thing's: "rejected [Netanyahu's suggestion]", "refused [a request from
-        // The New York Times]", "struck [an arms depot of the Syrian army]".
-        if let Some(up) = view.head(head) {
-            let by = |words: &[&str]| {
-                view.children[head].iter().any(|&c| view.deprel(c) == "case" && words.contains(&view.keys[c].as_str()))
-            };
-            let owned = match view.deprel(head) {
-                "nmod:poss" => true,
-                "nmod" => by(&["of", "by", "from"]),
-                _ => false,
-            };
-            if owned && view.parsed.tokens[up].upos == Upos::Noun && view.agent(up).is_none() {
-                head = up;
-            }
         }
         const TOP_CUTS: &[&str] = &[
             "case",
@@ -1900,16 +1910,37 @@ impl SentenceCoder<'_, '_> {
             "ccomp",
             "csubj",
         ];
-        // A time the parser hung on the noun is when, not who: "Putin on Wednesday".
+        // A time the parser hung on the noun is when, not who: "Putin on Wednesday", "the
+        // Taliban on Thursday" (found by its word where the article is undated).
         let timed = |t: usize| {
             let token = view.span_of(t);
             self.times.iter().any(|time| time.span.start <= token.start && token.end <= time.span.end)
+                || (t > head
+                    && matches!(
+                        view.deprel(t),
+                        "nmod" | "nmod:unmarked" | "nmod:npmod" | "nmod:tmod" | "obl" | "obl:unmarked"
+                    )
+                    && crate::time::is_time_word(&view.keys[t]))
+        };
+        // A prepositional phrase after the noun that does not make it one thing with the noun
+        // says what the act was about, how or when: "rejected [Theresa May's offer] on citizens'
+        // rights", "struck [the regions] with artillery".
+        // The phrase that holds the actor stays: "[talks with Ayman Al Safadi]".
+        let about = |t: usize| {
+            t > head
+                && view.deprel(t) == "nmod"
+                && view.children_with(t, &["case"]).any(|c| !OWNER_CASES.contains(&view.keys[c].as_str()))
+                && !view.subtree(t, &[]).into_iter().any(inside)
         };
         let mut tokens = vec![head];
-        for &child in &view.children[head] {
-            if !TOP_CUTS.contains(&view.deprel(child)) && !timed(child) {
-                tokens.extend(view.subtree(child, PHRASE_CLAUSES));
+        let mut stack: Vec<usize> =
+            view.children[head].iter().copied().filter(|&c| !TOP_CUTS.contains(&view.deprel(c)) && !about(c)).collect();
+        while let Some(node) = stack.pop() {
+            if timed(node) || tokens.len() > view.len() {
+                continue;
             }
+            tokens.push(node);
+            stack.extend(view.children[node].iter().filter(|&&c| !PHRASE_CLAUSES.contains(&view.deprel(c))));
         }
         let (Some(first), Some(last)) = (tokens.iter().min(), tokens.iter().max()) else { return span };
         // Punctuation at the edges (an apposition's closing comma) is not part of the name, but
@@ -2003,6 +2034,14 @@ struct EventParts<'p> {
     confidence: f32,
     rule: Provenance,
 }
+
+/// Prepositions by which a noun phrase belongs to the noun it modifies, so that the phrase names
+/// one thing: "the property of", "a request by", "support from", "positions in".
+const OWNER_CASES: &[&str] = &["of", "by", "from", "in", "at", "near", "inside", "outside"];
+
+/// Prepositions by which a noun naming an act takes the party it is done to: "an ultimatum to",
+/// "an investigation into", "sanctions on", "talks with".
+const PARTY_CASES: &[&str] = &["to", "into", "on", "against", "with"];
 
 /// Nouns for the relations between two parties.
 const RELATIONS: &[&str] = &["relation", "relationship", "tie"];
@@ -2399,6 +2438,40 @@ mod tests {
             "Hamas issued a declaration demanding that the Israeli government provide information on the hostages.",
             "PSEREBHMS -> ISRGOV 100",
         );
+    }
+
+    /// `source_text | target_text` of each event is the argument the actor stands in, as role
+    /// annotations mark it: the whole noun phrase, without the clauses, times and prepositional
+    /// phrases of what the act was about; a noun naming the act gives way to whom it was done to.
+    #[test]
+    fn actor_texts_are_the_arguments() {
+        let monadic = pipeline().with_options(CodingOptions { require_dyad: false, ..CodingOptions::default() });
+        let cases = [
+            (
+                "The Brazilian government rejected Argentina's request for talks on the border dispute.",
+                "The Brazilian government | Argentina's request",
+            ),
+            (
+                "The Indian Prime Minister on Tuesday praised the Nepalese government's decision to hold elections.",
+                "The Indian Prime Minister | the Nepalese government's decision",
+            ),
+            (
+                "A car bombing by the Islamic State killed twelve Iraqi soldiers.",
+                "A car bombing by the Islamic State | twelve Iraqi soldiers",
+            ),
+            ("Kenyan troops attacked al Shabaab positions on Monday.", "Kenyan troops | al Shabaab positions"),
+            (
+                "The European Union issued an ultimatum to the striking truck drivers.",
+                "The European Union | the striking truck drivers",
+            ),
+            ("The U.S. Government has provided peacekeeping training to AMISOM.", "The U.S. Government | AMISOM"),
+        ];
+        for (text, expect) in cases {
+            let coded = monadic.code(&test_article(text));
+            let got: Vec<String> =
+                coded.events.iter().map(|e| format!("{} | {}", e.source_text, e.target_text)).collect();
+            assert_eq!(got.first().map(String::as_str), Some(expect), "coding {text:?}: {got:?}");
+        }
     }
 
     #[test]

@@ -605,6 +605,38 @@ const MONTHS: [(&str, u32); 23] = [
 const WEEKDAYS: [(&str, i64); 7] =
     [("monday", 0), ("tuesday", 1), ("wednesday", 2), ("thursday", 3), ("friday", 4), ("saturday", 5), ("sunday", 6)];
 
+/// Whether a word names a time by itself: a weekday, a month, a part of the day or a calendar
+/// unit ("on Thursday", "Monday evening", "for a sixth straight day"). For telling a time the
+/// parser hung on a noun from the noun's own modifiers, which holds in undated articles too,
+/// where relative times are not resolved and so not found.
+pub fn is_time_word(key: &str) -> bool {
+    const OTHERS: &[&str] = &[
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+        "overnight",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "weekend",
+        "day",
+        "week",
+        "month",
+        "year",
+        "hour",
+        "hours",
+        "days",
+        "weeks",
+        "months",
+        "years",
+    ];
+    WEEKDAYS.iter().any(|(name, _)| *name == key)
+        || MONTHS.iter().any(|(name, _)| *name == key && key.len() > 3)
+        || OTHERS.contains(&key)
+}
+
 const NUMBER_WORDS: [(&str, i64); 22] = [
     ("a", 1),
     ("an", 1),
