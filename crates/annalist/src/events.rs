@@ -903,9 +903,14 @@ impl SentenceCoder<'_, '_> {
                     // "troops sent to the border": the noun undergoes a passive participle. A
                     // participle with an object of its own is active, whatever its tag ("aircraft
                     // ... killed 46 civilians" misread as a modifier).
+                    // Nor is the participle of a clause whose head is the noun: a clause has a
+                    // verb, and "Thousands of Kurds demonstrated in Kirkuk" parsed as a noun
+                    // phrase is the tagger taking a past tense for a participle.
                     let passive = view.parsed.tokens[node].xpos == "VBN"
                         && view.children_with(node, &["obj", "iobj"]).next().is_none()
-                        && view.children_with(node, &["obl:agent"]).all(|agent| self.has_by(agent));
+                        && view.children_with(node, &["obl:agent"]).all(|agent| self.has_by(agent))
+                        && (!matches!(view.deprel(head), "root" | "ccomp" | "parataxis")
+                            || view.children_with(node, &["aux", "aux:pass"]).next().is_some());
                     // A document does what its author says in it: "The Kurdistan Workers' Party
                     // issued a declaration demanding that...": the party demands.
                     if !passive && DOCUMENTS.contains(&view.lemmas[head].as_str()) {
@@ -949,11 +954,12 @@ impl SentenceCoder<'_, '_> {
     }
 
     /// When the parse gives an active verb no subject with an actor, the phrase right before it
-    /// (back to the previous verb, clause mark or punctuation other than a comma), read as
+    /// (back to the previous verb, clause mark or punctuation other than a comma, or to a comma
+    /// too with `to_comma`), read as
     /// PETRARCH reads noun phrases: "The activists of Amnesty International are about to restore
     /// ties", "Iran's religious leader Ayatollah Ruhollah Khomeini today rejected", which a
     /// parser can get wrong.
-    fn preceding_actor(&self, verb: usize) -> Vec<ActorRef> {
+    fn preceding_actor(&self, verb: usize, to_comma: bool) -> Vec<ActorRef> {
         let view = self.view;
         let mut start = verb;
         while start > 0 {
@@ -964,6 +970,9 @@ impl SentenceCoder<'_, '_> {
             if matches!(token.upos, Upos::Verb | Upos::Sconj) && !auxiliary
                 || matches!(view.keys[start - 1].as_str(), ";" | ":" | "\"" | "“" | "”")
             {
+                break;
+            }
+            if to_comma && view.keys[start - 1] == "," {
                 break;
             }
             start -= 1;
@@ -1572,7 +1581,10 @@ impl SentenceCoder<'_, '_> {
                 // Without a `by` agent, TABARI and PETRARCH take the first actor after a passive
                 // verb as its source ("An Eriadorian was shot dead in Osgiliath": OSG), the
                 // convention of the validation records; the guess is marked by a lower confidence.
-                if sources.is_empty() && !dyad {
+                // Not for a participle modifying a noun under CAMEO's conventions: in "sanctions
+                // imposed on Eritrea" Eritrea is who they were imposed on.
+                let modifier = self.options.cameo_conventions && view.deprel(verb).starts_with("acl");
+                if sources.is_empty() && !dyad && !modifier {
                     sources = self.find_target_in(verb, &targets, false);
                     for source in &mut sources {
                         source.direct = false;
@@ -1585,7 +1597,17 @@ impl SentenceCoder<'_, '_> {
                 }
                 // Only where the tree gives no subject, or a noun the verb is hung on as a modifier.
                 if sources.is_empty() && (self.subject_args(verb).is_none() || view.deprel(verb).starts_with("acl")) {
-                    sources = self.preceding_actor(verb);
+                    sources = self.preceding_actor(verb, false);
+                    inherited = true;
+                }
+                // A name the dictionaries do not know, with words before it that the parser hung
+                // on the verb instead ("Libya's renegade Gen. Khalifa Haftar has declared", with
+                // "Libya's" taken for the verb's): the phrase before the verb, if no comma cuts it.
+                let unknown_name = self
+                    .subject_args(verb)
+                    .is_some_and(|(args, _)| args.iter().all(|&a| view.parsed.tokens[a].upos == Upos::Propn));
+                if sources.is_empty() && unknown_name {
+                    sources = self.preceding_actor(verb, true);
                     inherited = true;
                 }
                 if targets.is_empty() {
@@ -1642,16 +1664,24 @@ impl SentenceCoder<'_, '_> {
                         // "several suspects".
                         // What it was done to may follow a noun that names the act itself or
                         // the verb: "issued an ultimatum to [Muslim leaders]", "launched an
-                        // investigation into [Alibaba Group]", "provided training to [AMISOM]".
-                        let party = |head: usize, deprel: &str| {
+                        // investigation into [Alibaba Group]", "provided training to [AMISOM]",
+                        // "agree with [the recommendation]".
+                        // Without an object, only a partner is one: "agreed to [a ceasefire]"
+                        // names what was agreed.
+                        let party = |head: usize, deprel: &str, cases: &[&str]| {
                             view.children_with(head, &[deprel]).find(|&n| {
-                                view.children_with(n, &["case"]).any(|c| PARTY_CASES.contains(&view.keys[c].as_str()))
+                                !crate::time::is_time_word(&view.keys[n])
+                                    && view.children_with(n, &["case"]).any(|c| cases.contains(&view.keys[c].as_str()))
                             })
                         };
-                        let object = view
-                            .children_with(verb, &["obj", "iobj"])
-                            .next()
-                            .map(|object| party(object, "nmod").or(party(verb, "obl")).unwrap_or(object));
+                        let object = match view.children_with(verb, &["obj", "iobj"]).next() {
+                            Some(object) => Some(
+                                party(object, "nmod", PARTY_CASES)
+                                    .or(party(verb, "obl", PARTY_CASES))
+                                    .unwrap_or(object),
+                            ),
+                            None => party(verb, "obl", &["with", "against"]),
+                        };
                         let none = ActorRef {
                             code: "---".to_string(),
                             span: object.map_or(Span::default(), |o| view.span_of(o)),
@@ -2373,6 +2403,21 @@ mod tests {
             "RUSMIL -> AFGCVL 202",
         );
         check("The Russian government rejected the American proposal.", "RUSGOV -> USA 120");
+    }
+
+    /// Parses that go wrong in known ways: a past tense tagged as a participle hangs the verb on
+    /// its subject noun, words before an unknown name are hung on the verb; and a participle that
+    /// does modify a noun takes no source from what follows it.
+    #[test]
+    fn misparsed_subjects_and_participles() {
+        check("Thousands of Iraqi Kurds demonstrated against Turkey in Kirkuk.", "IRQ -> TUR 141");
+        check("Libya's renegade Gen. Khalifa Haftar has accused Egypt of meddling.", "LBY -> EGY 112");
+        // Not "ERI imposed", even where one-actor events are kept.
+        let monadic = pipeline().with_options(CodingOptions { require_dyad: false, ..CodingOptions::default() });
+        let coded = monadic.code(&test_article("The U.N. Security Council lifted sanctions imposed on Eritrea."));
+        let got: Vec<String> =
+            coded.events.iter().map(|e| format!("{} -> {} {}", e.source, e.target, e.code)).collect();
+        assert_eq!(got, ["IGOUNO -> ERI 085"]);
     }
 
     #[test]
