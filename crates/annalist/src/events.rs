@@ -25,6 +25,7 @@
 
 pub mod lexicon;
 pub mod modality;
+mod repair;
 
 use crate::actors::{ActorCoding, Mention, MentionKind};
 use crate::analysis::Analysis;
@@ -210,7 +211,8 @@ impl EventCoder {
             if !self.wants_parse(text, &analysis.tagged[index], index, actors) {
                 continue;
             }
-            let view = SentenceView::new(text, parsed, index, actors, dictionaries);
+            let repaired = repair::verbless_clauses(parsed);
+            let view = SentenceView::new(text, repaired.as_ref().unwrap_or(parsed), index, actors, dictionaries);
             let mut sentence_coder = SentenceCoder {
                 view: &view,
                 lexicon: &self.lexicon,
@@ -903,14 +905,9 @@ impl SentenceCoder<'_, '_> {
                     // "troops sent to the border": the noun undergoes a passive participle. A
                     // participle with an object of its own is active, whatever its tag ("aircraft
                     // ... killed 46 civilians" misread as a modifier).
-                    // Nor is the participle of a clause whose head is the noun: a clause has a
-                    // verb, and "Thousands of Kurds demonstrated in Kirkuk" parsed as a noun
-                    // phrase is the tagger taking a past tense for a participle.
                     let passive = view.parsed.tokens[node].xpos == "VBN"
                         && view.children_with(node, &["obj", "iobj"]).next().is_none()
-                        && view.children_with(node, &["obl:agent"]).all(|agent| self.has_by(agent))
-                        && (!matches!(view.deprel(head), "root" | "ccomp" | "parataxis")
-                            || view.children_with(node, &["aux", "aux:pass"]).next().is_some());
+                        && view.children_with(node, &["obl:agent"]).all(|agent| self.has_by(agent));
                     // A document does what its author says in it: "The Kurdistan Workers' Party
                     // issued a declaration demanding that...": the party demands.
                     if !passive && DOCUMENTS.contains(&view.lemmas[head].as_str()) {
@@ -954,12 +951,11 @@ impl SentenceCoder<'_, '_> {
     }
 
     /// When the parse gives an active verb no subject with an actor, the phrase right before it
-    /// (back to the previous verb, clause mark or punctuation other than a comma, or to a comma
-    /// too with `to_comma`), read as
+    /// (back to the previous verb, clause mark or punctuation other than a comma), read as
     /// PETRARCH reads noun phrases: "The activists of Amnesty International are about to restore
     /// ties", "Iran's religious leader Ayatollah Ruhollah Khomeini today rejected", which a
     /// parser can get wrong.
-    fn preceding_actor(&self, verb: usize, to_comma: bool) -> Vec<ActorRef> {
+    fn preceding_actor(&self, verb: usize) -> Vec<ActorRef> {
         let view = self.view;
         let mut start = verb;
         while start > 0 {
@@ -970,9 +966,6 @@ impl SentenceCoder<'_, '_> {
             if matches!(token.upos, Upos::Verb | Upos::Sconj) && !auxiliary
                 || matches!(view.keys[start - 1].as_str(), ";" | ":" | "\"" | "“" | "”")
             {
-                break;
-            }
-            if to_comma && view.keys[start - 1] == "," {
                 break;
             }
             start -= 1;
@@ -989,6 +982,43 @@ impl SentenceCoder<'_, '_> {
                 actors.push(ActorRef { code: agent, span, direct: false, bare_agent: true });
             }
         }
+        for actor in &mut actors {
+            actor.direct = false;
+        }
+        actors
+    }
+
+    /// A subject name the dictionaries do not know, read with the words right before it that
+    /// the parser hung on the verb instead: "Libya's renegade Gen. Khalifa Haftar has declared",
+    /// with "Libya's" taken for the verb's. The words run back from the name to the sentence's
+    /// start, a punctuation mark, a verb, a conjunction or a preposition; the actor must be
+    /// among them, so that "Funaro and Gros ... in Washington talking to government officials
+    /// and will visit" stays without one.
+    fn name_with_words_before(&self, name: usize, verb: usize) -> Vec<ActorRef> {
+        let view = self.view;
+        if view.parsed.tokens[name].upos != Upos::Propn || view.mention_of[name].is_some() {
+            return Vec::new();
+        }
+        let subject = view.subtree(name, PHRASE_CUTS);
+        let (Some(&first), Some(&last)) = (subject.first(), subject.last()) else { return Vec::new() };
+        if last >= verb {
+            return Vec::new();
+        }
+        let mut start = first;
+        while start > 0 {
+            let token = &view.parsed.tokens[start - 1];
+            let stop =
+                matches!(token.upos, Upos::Verb | Upos::Aux | Upos::Cconj | Upos::Sconj | Upos::Adp | Upos::Punct);
+            if stop {
+                break;
+            }
+            start -= 1;
+        }
+        if start == first {
+            return Vec::new();
+        }
+        let chunk: Vec<usize> = (start..=last).filter(|&t| !view.is_punct(t)).collect();
+        let mut actors = self.phrase_of_tokens(&chunk).into_actors();
         for actor in &mut actors {
             actor.direct = false;
         }
@@ -1597,18 +1627,18 @@ impl SentenceCoder<'_, '_> {
                 }
                 // Only where the tree gives no subject, or a noun the verb is hung on as a modifier.
                 if sources.is_empty() && (self.subject_args(verb).is_none() || view.deprel(verb).starts_with("acl")) {
-                    sources = self.preceding_actor(verb, false);
+                    sources = self.preceding_actor(verb);
                     inherited = true;
                 }
                 // A name the dictionaries do not know, with words before it that the parser hung
                 // on the verb instead ("Libya's renegade Gen. Khalifa Haftar has declared", with
                 // "Libya's" taken for the verb's): the phrase before the verb, if no comma cuts it.
-                let unknown_name = self
-                    .subject_args(verb)
-                    .is_some_and(|(args, _)| args.iter().all(|&a| view.parsed.tokens[a].upos == Upos::Propn));
-                if sources.is_empty() && unknown_name {
-                    sources = self.preceding_actor(verb, true);
-                    inherited = true;
+                if sources.is_empty() {
+                    if let Some((args, _)) = self.subject_args(verb) {
+                        if let [name] = args.as_slice() {
+                            sources = self.name_with_words_before(*name, verb);
+                        }
+                    }
                 }
                 if targets.is_empty() {
                     targets = self.find_target(verb, &sources);

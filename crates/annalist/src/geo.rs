@@ -735,6 +735,34 @@ pub fn country_of_bare_agents(events: &mut [Event], gazetteer: &Gazetteer) {
     }
 }
 
+/// People named as an ethnic group ("ethnic Albanians", "ethnic Turks") are of the country they
+/// live in, not of the state their name comes from: "Ethnic Albanians in south Serbia are
+/// demanding..." is SRB, as CAMEO's coders code minorities. The country is that of the event's
+/// own clause's or sentence's place, when it differs. Only the word "ethnic" says so: "Syrian
+/// refugees in Lebanon" stay Syrian.
+pub fn country_of_ethnic_groups(events: &mut [Event], gazetteer: &Gazetteer) {
+    let ethnic = |text: &str| text.split(|c: char| !c.is_alphabetic()).any(|w| w.eq_ignore_ascii_case("ethnic"));
+    for event in events {
+        let Some(place) = event
+            .location
+            .as_ref()
+            .filter(|l| l.basis != "article")
+            .and_then(|l| l.place.country.clone())
+            .filter(|c| gazetteer.country(c).is_some())
+        else {
+            continue;
+        };
+        let relocate = |code: &mut String, text: &str| {
+            let country = code.get(..3).filter(|c| gazetteer.country(c).is_some() && *c != place.as_str());
+            if ethnic(text) && country.is_some() {
+                *code = format!("{place}{}", &code[3..]);
+            }
+        };
+        relocate(&mut event.source, &event.source_text);
+        relocate(&mut event.target, &event.target_text);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -779,6 +807,9 @@ mod tests {
         // The place of the event's clause, else the source's country.
         assert_eq!(dyads("Kenyan police arrested three opposition leaders in Nairobi."), ["KENCOP -> KENOPP"]);
         assert_eq!(dyads("An Argentine judge summoned the former president."), ["ARGJUD -> ARGELI"]);
+        // An ethnic group is of the country it lives in; refugees keep theirs.
+        assert_eq!(dyads("Ethnic Albanians marched against the Serbian government in Serbia."), ["SRB -> SRBGOV"]);
+        assert_eq!(dyads("Syrian refugees marched against the Lebanese government in Lebanon."), ["SYRREF -> LBNGOV"]);
     }
 
     #[test]

@@ -24,7 +24,9 @@ use crate::date::Date;
 use crate::dict::Dictionaries;
 use crate::error::{Diagnostic, Error, ErrorKind, Location, Result, Severity};
 use crate::events::{CodingOptions, Event, EventCoder};
-use crate::geo::{add_toponyms, country_of_bare_agents, locate_events, resolve_places, Gazetteer as Places};
+use crate::geo::{
+    add_toponyms, country_of_bare_agents, country_of_ethnic_groups, locate_events, resolve_places, Gazetteer as Places,
+};
 use crate::ner::{attach_actors, Entity, Gazetteer, Ner};
 use crate::nlp::{Model, ParsedSentence, TaggedSentence};
 use crate::quotes::{attribute_quotes, may_have_quote, quotations, Quote};
@@ -159,6 +161,7 @@ impl Pipeline {
         locate_events(&analysis, &places, &self.places, &mut events);
         if self.coder.options().cameo_conventions {
             country_of_bare_agents(&mut events, &self.places);
+            country_of_ethnic_groups(&mut events, &self.places);
         }
         let mut entities = analysis.entities;
         for (entity, place) in entities.iter_mut().zip(places) {
