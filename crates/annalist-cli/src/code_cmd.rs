@@ -427,7 +427,9 @@ pub struct EvalRolesArgs {
 /// `annalist eval roles`: word-level precision, recall and F1 of the source and target actors.
 /// Each sentence is coded as an article of its own (tokens joined by spaces, no date: the
 /// words, not the codes, are scored), and the event it is about is the most confident act
-/// ([`event_about`]); a word is the system's source when that event's source span covers it.
+/// ([`event_about`]); a word is the system's source when the source span of that event, or of
+/// another event of the same verb (the other side of a meeting, a coordinated subject's other
+/// member), covers it.
 pub fn eval_roles(args: EvalRolesArgs) -> Result<ExitCode> {
     let file = args.gold.display().to_string();
     let text = std::fs::read_to_string(&args.gold).with_context(|| format!("reading {file}"))?;
@@ -438,9 +440,22 @@ pub fn eval_roles(args: EvalRolesArgs) -> Result<ExitCode> {
     for sentence in in_half(&sentences, args.half, |_| "") {
         let (text, spans) = sentence.text();
         let coded = pipeline.code(&article_of(&format!("{file}:{}", sentence.line), None, &text));
+        // The events of one predication together are what the system says of it: "Iran and
+        // Iraq met" is IRN -> IRQ and IRQ -> IRN, whose sources are both parties.
         let about = event_about(&coded.events, &[]);
-        let (source_span, target_span) = (about.and_then(|e| e.source_span), about.and_then(|e| e.target_span));
-        let (source, target) = scores.add(sentence, &spans, source_span, target_span);
+        let predication: Vec<&Event> = about
+            .map(|about| {
+                coded.events.iter().filter(|e| e.sentence == about.sentence && e.verb_span == about.verb_span).collect()
+            })
+            .unwrap_or_default();
+        let spans_of = |span: fn(&Event) -> Option<annalist::Span>| -> Vec<annalist::Span> {
+            let mut spans: Vec<annalist::Span> = predication.iter().filter_map(|e| span(e)).collect();
+            spans.sort_by_key(|s| (s.start, s.end));
+            spans.dedup();
+            spans
+        };
+        let (source_spans, target_spans) = (spans_of(|e| e.source_span), spans_of(|e| e.target_span));
+        let (source, target) = scores.add(sentence, &spans, &source_spans, &target_spans);
         if args.verbose {
             let words = |role: fn(roles::Role) -> bool| {
                 let words: Vec<&str> = sentence
@@ -452,7 +467,7 @@ pub fn eval_roles(args: EvalRolesArgs) -> Result<ExitCode> {
                     .collect();
                 words.join(" ")
             };
-            let surface = |span: Option<annalist::Span>| span.map_or("", |s| &text[s]);
+            let surface = |spans: &[annalist::Span]| spans.iter().map(|&s| &text[s]).collect::<Vec<_>>().join(" + ");
             let ok = |c: annalist::eval::Counts| if c.correct == c.gold && c.system == c.gold { "ok" } else { "--" };
             writeln!(
                 out,
@@ -464,8 +479,8 @@ pub fn eval_roles(args: EvalRolesArgs) -> Result<ExitCode> {
                 words(roles::Role::is_source),
                 words(roles::Role::is_target),
                 about.map_or("nothing", |e| e.code.as_str()),
-                surface(source_span),
-                surface(target_span),
+                surface(&source_spans),
+                surface(&target_spans),
             )?;
         }
     }

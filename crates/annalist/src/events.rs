@@ -1933,9 +1933,19 @@ impl SentenceCoder<'_, '_> {
         // Myanmar's Rakhine State]". A preposition that makes the mention a party to what the
         // noun names stops the climb: in "held [talks] with [Leo Varadkar]" or "an assault on
         // [the bastion]" the party is the mention, not the talks or the assault.
+        // An apposition names the same actor ("Zabihullah Mujahid, [the Taliban spokesman]"),
+        // unless it names another country's: a list the parser read as appositions.
+        let country_at = |t: usize| {
+            view.mention_of[t]
+                .and_then(|m| view.mentions[m].code.as_deref())
+                .and_then(|code| code.get(..3))
+                .filter(|country| *country != "---")
+        };
+        let own = (0..view.len()).filter(|&t| inside(t)).find_map(country_at);
         while let Some(up) = view.head(head) {
             let belongs = match view.deprel(head) {
                 "compound" | "flat" | "flat:name" | "amod" | "nmod:npmod" | "nmod:desc" | "nmod:poss" => true,
+                "appos" => country_at(up).zip(own).is_none_or(|(theirs, ours)| theirs == ours),
                 "nmod" => view.children_with(head, &["case"]).all(|c| OWNER_CASES.contains(&view.keys[c].as_str())),
                 _ => false,
             };

@@ -95,19 +95,19 @@ pub struct RoleScores {
 }
 
 impl RoleScores {
-    /// Scores one sentence: a token is the system's source (target) when the coded source
-    /// (target) span overlaps it. Returns this sentence's source and target counts.
+    /// Scores one sentence: a token is the system's source (target) when one of the coded source
+    /// (target) spans overlaps it. Returns this sentence's source and target counts.
     pub fn add(
         &mut self,
         sentence: &RoleSentence,
         token_spans: &[Span],
-        source: Option<Span>,
-        target: Option<Span>,
+        sources: &[Span],
+        targets: &[Span],
     ) -> (Counts, Counts) {
-        let count = |system: Option<Span>, gold: fn(Role) -> bool| {
+        let count = |system: &[Span], gold: fn(Role) -> bool| {
             let mut counts = Counts::default();
             for (span, role) in token_spans.iter().zip(&sentence.roles) {
-                let marked = system.is_some_and(|s| s.start < span.end && span.start < s.end);
+                let marked = system.iter().any(|s| s.start < span.end && span.start < s.end);
                 let gold = gold(*role);
                 counts.system += usize::from(marked);
                 counts.gold += usize::from(gold);
@@ -115,7 +115,7 @@ impl RoleScores {
             }
             counts
         };
-        let (source, target) = (count(source, Role::is_source), count(target, Role::is_target));
+        let (source, target) = (count(sources, Role::is_source), count(targets, Role::is_target));
         self.sentences += 1;
         self.source.add(source);
         self.target.add(target);
@@ -154,12 +154,12 @@ mod tests {
         let mut scores = RoleScores::default();
         let (_, spans) = sentences[0].text();
         // Source "Swiss court" (2 of 3 gold words), target "the Croatian" (1 of 2, 1 wrong).
-        let (source, target) = scores.add(&sentences[0], &spans, Some(Span::new(2, 13)), Some(Span::new(23, 35)));
+        let (source, target) = scores.add(&sentences[0], &spans, &[Span::new(2, 13)], &[Span::new(23, 35)]);
         assert_eq!(source, Counts { correct: 2, system: 2, gold: 3 });
         assert_eq!(target, Counts { correct: 1, system: 2, gold: 2 });
         // A reciprocal actor is gold for both roles.
         let (_, spans) = sentences[1].text();
-        let (source, target) = scores.add(&sentences[1], &spans, Some(spans[0]), None);
+        let (source, target) = scores.add(&sentences[1], &spans, &[spans[0]], &[]);
         assert_eq!(source, Counts { correct: 1, system: 1, gold: 2 });
         assert_eq!(target, Counts { correct: 0, system: 0, gold: 2 });
         assert_eq!(scores.sentences, 2);
