@@ -2445,6 +2445,19 @@ mod tests {
         check("The Russian government rejected the American proposal.", "RUSGOV -> USA 120");
     }
 
+    /// A light verb with a noun for an armed attack is that attack, coded by the noun's means;
+    /// the same nouns after a verb that only talks about them are no attack.
+    #[test]
+    fn light_verbs_take_their_attack_nouns_code() {
+        check("Nigerian troops carried out several attacks against Boko Haram camps.", "NGAMIL -> NGAREB 190");
+        check(
+            "The Turkish air force conducted airstrikes on Kurdish militants in northern Iraq.",
+            "TURMIL -> IRQUAF 195",
+        );
+        check("Ukrainian forces launched heavy shelling of Russian positions.", "UKRMIL -> RUS 194");
+        check("The Kenyan president addressed allegations of assault by the police.", "");
+    }
+
     /// Parses that go wrong in known ways: a past tense tagged as a participle hangs the verb on
     /// its subject noun, words before an unknown name are hung on the verb; and a participle that
     /// does modify a noun takes no source from what follows it.
