@@ -26,7 +26,8 @@ pub struct CodeArgs {
     /// Seed-format .txt, .jsonl, .json (optionally .gz), directories, or `-` for standard input.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Keep events that have a source but no target (target `---`).
+    /// Keep events with one actor: a source but no target (target `---`), or a target but no
+    /// source (source `---`: "a car bomb killed 15 soldiers"; not with PETRARCH's verbs).
     #[arg(long)]
     pub allow_monadic: bool,
     /// Add a note for every verb found in the dictionary: the pattern that matched and the code.

@@ -1722,6 +1722,28 @@ impl SentenceCoder<'_, '_> {
                     }
                 }
             }
+            // No actor did it, but it was done to one: "a car bomb killed 15 Afghan soldiers",
+            // "three civilians were killed in an air strike". The source is `---`, and
+            // `source_text` the subject that did it, when there is one. PETRARCH2, whose
+            // validation records the other conventions follow, codes no event without a source.
+            if sources.is_empty() && !self.options.require_dyad && self.options.cameo_conventions {
+                if let Some(primary) = &code.primary {
+                    let subject = self
+                        .subject_args(verb)
+                        .filter(|(_, passive)| !passive)
+                        .and_then(|(args, _)| args.first().copied())
+                        .filter(|&s| view.parsed.tokens[s].upos != Upos::Pron);
+                    let none = ActorRef {
+                        code: "---".to_string(),
+                        span: subject.map_or(Span::default(), |s| view.span_of(s)),
+                        direct: false,
+                        bare_agent: false,
+                    };
+                    for target in &targets {
+                        pairs.push((none.clone(), target.clone(), primary.clone()));
+                    }
+                }
+            }
         }
         let verb_span =
             coding.verb_tokens.iter().map(|&t| view.span_of(t)).reduce(Span::cover).unwrap_or(view.span_of(verb));
@@ -2592,6 +2614,25 @@ mod tests {
             ["IRN 035", "IRQ 035"]
         );
         assert_eq!(codes("Iranian officials said so on Monday."), ["IRNGOV 010"]);
+    }
+
+    /// With one-actor events kept, an act done to an actor by no actor the dictionaries know is
+    /// an event with source `---`: "a car bomb" did it, or nobody the sentence names.
+    #[test]
+    fn acts_without_a_known_source() {
+        let monadic = pipeline().with_options(CodingOptions { require_dyad: false, ..CodingOptions::default() });
+        let events = |text: &str| -> Vec<String> {
+            monadic
+                .code(&test_article(text))
+                .events
+                .iter()
+                .map(|e| format!("{} -> {} {} [{}]", e.source, e.target, e.code, e.source_text))
+                .collect()
+        };
+        assert_eq!(events("A car bomb killed 15 Afghan soldiers in Kabul."), ["--- -> AFGMIL 1832 [A car bomb]"]);
+        assert_eq!(events("Three Iraqi civilians were killed in an air strike."), ["--- -> IRQCVL 202 []"]);
+        // People named by their role alone take the country of where it happened.
+        assert_eq!(events("A car bomb killed 15 people in Kabul."), ["--- -> AFGPPL 1832 [A car bomb]"]);
     }
 
     #[test]

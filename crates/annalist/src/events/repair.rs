@@ -28,7 +28,16 @@ pub fn verbless_clauses(parsed: &ParsedSentence) -> Option<ParsedSentence> {
     for noun in 0..tokens.len() {
         let sentence = repaired.as_ref().unwrap_or(parsed);
         let head_token = &sentence.tokens[noun];
-        if !matches!(head_token.upos, Upos::Noun | Upos::Propn) || !CLAUSE_HEADS.contains(&head_token.deprel) {
+        // A subject beside another subject of the same verb is a clause too: "Zambia extradited
+        // the suspect to Britain, a government official said", with "Zambia" read as a second
+        // subject of "said".
+        let second_subject = head_token.deprel == "nsubj"
+            && head_token
+                .head
+                .is_some_and(|h| sentence.children(h).any(|c| c > noun && sentence.tokens[c].deprel == "nsubj"));
+        if !matches!(head_token.upos, Upos::Noun | Upos::Propn)
+            || !(CLAUSE_HEADS.contains(&head_token.deprel) || second_subject)
+        {
             continue;
         }
         let children: Vec<usize> = sentence.children(noun).collect();
@@ -60,7 +69,7 @@ pub fn verbless_clauses(parsed: &ParsedSentence) -> Option<ParsedSentence> {
         let mut fixed = sentence.clone();
         let (noun_head, noun_deprel) = (fixed.tokens[noun].head, fixed.tokens[noun].deprel);
         fixed.tokens[verb].head = noun_head;
-        fixed.tokens[verb].deprel = noun_deprel;
+        fixed.tokens[verb].deprel = if second_subject { "ccomp" } else { noun_deprel };
         fixed.tokens[verb].xpos = "VBD";
         fixed.tokens[noun].head = Some(verb);
         fixed.tokens[noun].deprel = if before.is_some() { "obj" } else { "nsubj" };
@@ -84,7 +93,9 @@ pub fn verbless_clauses(parsed: &ParsedSentence) -> Option<ParsedSentence> {
 #[cfg(test)]
 mod tests {
     use super::verbless_clauses;
+    use crate::nlp::{ParsedSentence, ParsedToken, Upos};
     use crate::pipeline::tests::{pipeline, test_article};
+    use crate::text::{Span, Token, TokenKind};
 
     /// The root word of the sentence's tree as the coder sees it: repaired, or as parsed.
     fn root(text: &str) -> Option<String> {
@@ -93,6 +104,27 @@ mod tests {
         let parsed = analysis.parsed.first()?.as_ref()?;
         let tree = verbless_clauses(parsed).unwrap_or_else(|| parsed.clone());
         tree.root().map(|r| text[tree.tokens[r].token.span].to_string())
+    }
+
+    /// A parsed sentence from (word, UPOS, XPOS, 1-based head or 0, relation) rows, words
+    /// separated by single spaces.
+    fn tree_of(rows: &[(&str, &str, &'static str, usize, &'static str)]) -> ParsedSentence {
+        let mut tokens = Vec::new();
+        let mut at = 0;
+        for &(word, upos, xpos, head, deprel) in rows {
+            let span = Span::new(at, at + word.len());
+            at += word.len() + 1;
+            let kind = if upos == "PUNCT" { TokenKind::Punct } else { TokenKind::Word };
+            tokens.push(ParsedToken {
+                token: Token { span, kind, clitic: false },
+                upos: Upos::parse(upos).unwrap_or(Upos::X),
+                xpos,
+                lemma: word.to_lowercase(),
+                head: head.checked_sub(1),
+                deprel,
+            });
+        }
+        ParsedSentence { span: Span::new(0, at.saturating_sub(1)), paragraph: 0, tokens }
     }
 
     #[test]
@@ -106,6 +138,23 @@ mod tests {
             root("Thousands of Iraqi Kurds demonstrated in the northern city of Kirkuk on Sunday.").as_deref(),
             Some("demonstrated")
         );
+        // A clause read as a second subject of the reporting verb, as the parser has read it.
+        let tree = tree_of(&[
+            ("Zambia", "PROPN", "NNP", 9, "nsubj"),
+            ("extradited", "VERB", "VBN", 1, "acl"),
+            ("the", "DET", "DT", 4, "det"),
+            ("suspect", "NOUN", "NN", 2, "obj"),
+            ("to", "ADP", "IN", 6, "case"),
+            ("Britain", "PROPN", "NNP", 2, "obl"),
+            (",", "PUNCT", ",", 9, "punct"),
+            ("officials", "NOUN", "NNS", 9, "nsubj"),
+            ("said", "VERB", "VBD", 0, "root"),
+            (".", "PUNCT", ".", 9, "punct"),
+        ]);
+        let fixed = verbless_clauses(&tree).map(|t| t.tokens.iter().map(|t| (t.head, t.deprel)).collect::<Vec<_>>());
+        let fixed = fixed.unwrap_or_default();
+        assert_eq!(fixed.first(), Some(&(Some(1), "nsubj")), "{fixed:?}");
+        assert_eq!(fixed.get(1), Some(&(Some(8), "ccomp")), "{fixed:?}");
         // A headline is a noun phrase.
         let article = test_article("Iraqi protesters arrested in Baghdad");
         let analysis = pipeline().analyze(&article);
