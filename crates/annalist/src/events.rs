@@ -2131,9 +2131,9 @@ struct EventParts<'p> {
 /// one thing: "the property of", "a request by", "support from", "positions in".
 const OWNER_CASES: &[&str] = &["of", "by", "from", "in", "at", "near", "inside", "outside"];
 
-/// Prepositions by which a noun naming an act takes the party it is done to: "an ultimatum to",
-/// "an investigation into", "sanctions on", "talks with".
-const PARTY_CASES: &[&str] = &["to", "into", "on", "against", "with"];
+/// Prepositions by which a noun naming an act takes the party it is done to or is about: "an
+/// ultimatum to", "an investigation into", "sanctions on", "talks with", "concern about".
+const PARTY_CASES: &[&str] = &["to", "into", "on", "against", "with", "about", "over", "regarding"];
 
 /// Nouns for the relations between two parties.
 const RELATIONS: &[&str] = &["relation", "relationship", "tie"];
