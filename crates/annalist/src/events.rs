@@ -1630,9 +1630,7 @@ impl SentenceCoder<'_, '_> {
                     sources = self.preceding_actor(verb);
                     inherited = true;
                 }
-                // A name the dictionaries do not know, with words before it that the parser hung
-                // on the verb instead ("Libya's renegade Gen. Khalifa Haftar has declared", with
-                // "Libya's" taken for the verb's): the phrase before the verb, if no comma cuts it.
+                // A subject name the dictionaries do not know, read with the words before it.
                 if sources.is_empty() {
                     if let Some((args, _)) = self.subject_args(verb) {
                         if let [name] = args.as_slice() {
@@ -1691,13 +1689,12 @@ impl SentenceCoder<'_, '_> {
                     if let Some(primary) = &code.primary {
                         // No actor is the target, but what the verb acted on is still shown:
                         // "detained several suspects" has target `---` and target_text
-                        // "several suspects".
-                        // What it was done to may follow a noun that names the act itself or
-                        // the verb: "issued an ultimatum to [Muslim leaders]", "launched an
-                        // investigation into [Alibaba Group]", "provided training to [AMISOM]",
-                        // "agree with [the recommendation]".
-                        // Without an object, only a partner is one: "agreed to [a ceasefire]"
-                        // names what was agreed.
+                        // "several suspects". Whom it was done to may follow a noun that names
+                        // the act itself, or the verb: "issued an ultimatum to [Muslim
+                        // leaders]", "launched an investigation into [Alibaba Group]", "provided
+                        // training to [AMISOM]". Without an object, only a partner is one
+                        // ("agree with [the recommendation]"): "agreed to [a ceasefire]" names
+                        // what was agreed.
                         let party = |head: usize, deprel: &str, cases: &[&str]| {
                             view.children_with(head, &[deprel]).find(|&n| {
                                 !crate::time::is_time_word(&view.keys[n])
