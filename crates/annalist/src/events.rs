@@ -1965,7 +1965,12 @@ impl SentenceCoder<'_, '_> {
             let belongs = match view.deprel(head) {
                 "compound" | "flat" | "flat:name" | "amod" | "nmod:npmod" | "nmod:desc" | "nmod:poss" => true,
                 "appos" => country_at(up).zip(own).is_none_or(|(theirs, ours)| theirs == ours),
-                "nmod" => view.children_with(head, &["case"]).all(|c| OWNER_CASES.contains(&view.keys[c].as_str())),
+                // A title's "to" and "for" are the title's: "[a spokesman for the Taliban]",
+                // "[the ambassador to the United Kingdom]".
+                "nmod" => view.children_with(head, &["case"]).all(|c| {
+                    let case = view.keys[c].as_str();
+                    OWNER_CASES.contains(&case) || (matches!(case, "to" | "for") && view.agent(up).is_some())
+                }),
                 _ => false,
             };
             let noun = matches!(view.parsed.tokens[up].upos, Upos::Noun | Upos::Propn);
@@ -2018,6 +2023,8 @@ impl SentenceCoder<'_, '_> {
         let about = |t: usize| {
             t > head
                 && view.deprel(t) == "nmod"
+                && !(view.agent(head).is_some()
+                    && view.children_with(t, &["case"]).all(|c| matches!(view.keys[c].as_str(), "to" | "for")))
                 && view.children_with(t, &["case"]).any(|c| !OWNER_CASES.contains(&view.keys[c].as_str()))
                 && !view.subtree(t, &[]).into_iter().any(inside)
         };
@@ -2582,6 +2589,10 @@ mod tests {
                 "The European Union | the striking truck drivers",
             ),
             ("The U.S. Government has provided peacekeeping training to AMISOM.", "The U.S. Government | AMISOM"),
+            (
+                "Saudi Arabia's ambassador to the United Kingdom criticized the British government.",
+                "Saudi Arabia's ambassador to the United Kingdom | the British government",
+            ),
         ];
         for (text, expect) in cases {
             let coded = monadic.code(&test_article(text));
