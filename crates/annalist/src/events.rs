@@ -1626,16 +1626,14 @@ impl SentenceCoder<'_, '_> {
                     sources = subject_actors;
                 }
                 // Only where the tree gives no subject, or a noun the verb is hung on as a modifier.
-                if sources.is_empty() && (self.subject_args(verb).is_none() || view.deprel(verb).starts_with("acl")) {
+                if sources.is_empty() && (subject.is_none() || view.deprel(verb).starts_with("acl")) {
                     sources = self.preceding_actor(verb);
                     inherited = true;
                 }
                 // A subject name the dictionaries do not know, read with the words before it.
-                if sources.is_empty() {
-                    if let Some((args, _)) = self.subject_args(verb) {
-                        if let [name] = args.as_slice() {
-                            sources = self.name_with_words_before(*name, verb);
-                        }
+                if let (true, Some((args, _))) = (sources.is_empty(), &subject) {
+                    if let [name] = args.as_slice() {
+                        sources = self.name_with_words_before(*name, verb);
                     }
                 }
                 if targets.is_empty() {

@@ -716,12 +716,7 @@ pub fn country_of_bare_agents(events: &mut [Event], gazetteer: &Gazetteer) {
     let bare = |code: &str| code.len() > 3 && code.starts_with("---");
     let country = |code: &str| code.get(..3).filter(|c| gazetteer.country(c).is_some()).map(str::to_string);
     for event in events {
-        let place = event
-            .location
-            .as_ref()
-            .filter(|l| l.basis != "article")
-            .and_then(|l| l.place.country.clone())
-            .filter(|c| gazetteer.country(c).is_some());
+        let place = place_country(event, gazetteer);
         if bare(&event.source) {
             if let Some(place) = &place {
                 event.source = format!("{place}{}", &event.source[3..]);
@@ -743,15 +738,7 @@ pub fn country_of_bare_agents(events: &mut [Event], gazetteer: &Gazetteer) {
 pub fn country_of_ethnic_groups(events: &mut [Event], gazetteer: &Gazetteer) {
     let ethnic = |text: &str| text.split(|c: char| !c.is_alphabetic()).any(|w| w.eq_ignore_ascii_case("ethnic"));
     for event in events {
-        let Some(place) = event
-            .location
-            .as_ref()
-            .filter(|l| l.basis != "article")
-            .and_then(|l| l.place.country.clone())
-            .filter(|c| gazetteer.country(c).is_some())
-        else {
-            continue;
-        };
+        let Some(place) = place_country(event, gazetteer) else { continue };
         let relocate = |code: &mut String, text: &str| {
             let country = code.get(..3).filter(|c| gazetteer.country(c).is_some() && *c != place.as_str());
             if ethnic(text) && country.is_some() {
@@ -761,6 +748,17 @@ pub fn country_of_ethnic_groups(events: &mut [Event], gazetteer: &Gazetteer) {
         relocate(&mut event.source, &event.source_text);
         relocate(&mut event.target, &event.target_text);
     }
+}
+
+/// The country of the place an event's own clause or sentence names: the article's dateline or
+/// main place says where it was written, not whose its actors are.
+fn place_country(event: &Event, gazetteer: &Gazetteer) -> Option<String> {
+    event
+        .location
+        .as_ref()
+        .filter(|l| l.basis != "article")
+        .and_then(|l| l.place.country.clone())
+        .filter(|c| gazetteer.country(c).is_some())
 }
 
 #[cfg(test)]
